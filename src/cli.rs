@@ -1,0 +1,388 @@
+//! The command line: argument parsing (clap), loading, and printing. Exit codes: 0 ok, 1 a check
+//! failed, 2 bad input or an error.
+
+use crate::number::{Num, SIG_DIGITS};
+use crate::optim;
+use crate::spec::{self, Exercise, MAX_EPOCHS};
+use crate::trace;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const AFTER_HELP: &str = "\
+Without FILE, every command uses the built-in course exercise: f(w1, w2) = 0.1 w1^2 + 2 w2^2 from
+(-5, -2), with GD (lr 0.4), Momentum (lr 0.6, beta 0.5), RMSProp (lr 0.3, gamma 0.9, eps 1e-6) and
+Adam (lr 0.2, beta1 0.9, beta2 0.999, eps 1e-6). `stepwise init` writes it out to edit.
+
+Examples:
+  stepwise run                          every problem, 30 epochs, as a table
+  stepwise run --problem adam --digits 28
+  stepwise trace --problem rmsprop --epoch 2
+  stepwise list                         optimizers, hyperparameters and defaults
+  stepwise init my-exercise.toml        a commented exercise file to start from
+
+Exit codes: 0 ok, 1 a check failed, 2 bad input.";
+
+/// stepwise: exact, step-by-step worked solutions of optimization exercises.
+#[derive(Parser, Debug)]
+#[command(name = "stepwise", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the trajectory of each problem (the points after every epoch).
+    Run {
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+        /// Only this problem (its id, e.g. `adam`).
+        #[arg(long, short)]
+        problem: Option<String>,
+        /// Epochs to run [default: the problem's tabulated epochs].
+        #[arg(long, short)]
+        epochs: Option<u64>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
+        /// Significant digits to print (1 to 28). Tables default to 10; csv and json print every digit.
+        #[arg(long, short, value_parser = clap::value_parser!(u32).range(1..=28))]
+        digits: Option<u32>,
+    },
+    /// Print the full record of a problem: every quantity of every epoch, exact, as JSON.
+    Trace {
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+        /// The problem (its id, e.g. `adam`).
+        #[arg(long, short)]
+        problem: String,
+        /// Only this epoch (1-based) [default: every epoch].
+        #[arg(long)]
+        epoch: Option<u64>,
+        /// Epochs to run [default: the problem's tabulated epochs, or --epoch].
+        #[arg(long, short)]
+        epochs: Option<u64>,
+        /// Output format (JSON only for now; the format is `stepwise-trace/1`, see the README).
+        #[arg(long, short, value_enum, default_value_t = TraceFormat::Json)]
+        format: TraceFormat,
+    },
+    /// List the optimizers with their hyperparameters, defaults and valid ranges.
+    List,
+    /// Write the built-in exercise as a commented file to start from.
+    Init {
+        /// Where to write it; `-` for standard output.
+        #[arg(default_value = "exercise.toml")]
+        path: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum RunFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// JSON, exact values as strings.
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum TraceFormat {
+    /// JSON, exact values as strings.
+    Json,
+}
+
+/// A command's failure: the message and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// One line.
+    pub message: String,
+    /// 1 for a failed check, 2 for bad input.
+    pub code: u8,
+}
+
+impl Failure {
+    fn input(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: 2,
+        }
+    }
+}
+
+/// Loads an exercise file, or the built-in exercise when `file` is `None`.
+pub fn load_exercise(file: Option<&Path>) -> Result<Exercise, Failure> {
+    match file {
+        None => spec::load(spec::BUILTIN_NAME, spec::BUILTIN).map_err(|e| Failure::input(e.to_string())),
+        Some(p) => {
+            let name = p.display().to_string();
+            let src = std::fs::read_to_string(p)
+                .map_err(|e| Failure::input(format!("{name}: cannot read: {}", io_reason(&e))))?;
+            spec::load(&name, &src).map_err(|e| Failure::input(e.to_string()))
+        }
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    // "No such file or directory (os error 2)" -> "no such file or directory"
+    let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => s,
+    }
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let name = path.display().to_string();
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp = dir.join(format!(".{file_name}.stepwise-tmp"));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Failure::input(format!("{name}: cannot write: {}", io_reason(&e))));
+    }
+    Ok(())
+}
+
+fn problems<'a>(ex: &'a Exercise, id: Option<&str>) -> Result<Vec<&'a spec::Problem>, Failure> {
+    match id {
+        None => Ok(ex.problems.iter().collect()),
+        Some(id) => match ex.problem(id) {
+            Some(p) => Ok(vec![p]),
+            None => {
+                let ids: Vec<&str> = ex.problems.iter().map(|p| p.id.as_str()).collect();
+                Err(Failure::input(format!(
+                    "no problem '{id}' in {}: expected one of {}",
+                    ex.source,
+                    ids.join(", ")
+                )))
+            }
+        },
+    }
+}
+
+fn check_epochs(n: u64) -> Result<u64, Failure> {
+    if n > MAX_EPOCHS {
+        return Err(Failure::input(format!("--epochs must be at most {MAX_EPOCHS}, got {n}")));
+    }
+    Ok(n)
+}
+
+fn fmt_num(n: &Num, digits: u32) -> String {
+    if digits >= SIG_DIGITS {
+        n.to_string()
+    } else {
+        n.round_sig(digits).to_string()
+    }
+}
+
+fn cmd_run(
+    file: Option<&Path>,
+    problem: Option<&str>,
+    epochs: Option<u64>,
+    format: RunFormat,
+    digits: Option<u32>,
+) -> Result<String, Failure> {
+    let ex = load_exercise(file)?;
+    let mut out = String::new();
+    let mut json = Vec::new();
+    let digits_table = digits.unwrap_or(10);
+    let digits_exact = digits.unwrap_or(SIG_DIGITS);
+    if format == RunFormat::Csv {
+        let vars: Vec<String> = (1..=ex.nvars()).map(|i| format!("w{i}")).collect();
+        let _ = writeln!(out, "problem,epoch,{},f", vars.join(","));
+    }
+    for p in problems(&ex, problem)? {
+        let n = check_epochs(epochs.unwrap_or(p.tabulated_epochs))?;
+        let tr = trace::trace(&ex, p, n).map_err(|e| Failure::input(e.to_string()))?;
+        let rows: Vec<(u64, &[Num], &Num)> = std::iter::once((0, tr.start.as_slice(), &tr.f_start))
+            .chain(tr.epochs.iter().map(|e| (e.epoch, e.after.as_slice(), &e.f)))
+            .collect();
+        match format {
+            RunFormat::Table => {
+                let _ = writeln!(
+                    out,
+                    "{} ({}; {}), {} epochs, {}",
+                    p.id,
+                    p.optimizer.name,
+                    tr.hyperparameters
+                        .iter()
+                        .map(|h| format!("{} = {}", h.name, h.value))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    n,
+                    tr.status.key()
+                );
+                let mut header = vec!["epoch".to_string()];
+                header.extend(tr.variables.iter().cloned());
+                header.push("f".into());
+                let body: Vec<Vec<String>> = rows
+                    .iter()
+                    .map(|(t, w, f)| {
+                        let mut r = vec![t.to_string()];
+                        r.extend(w.iter().map(|x| fmt_num(x, digits_table)));
+                        r.push(fmt_num(f, digits_table));
+                        r
+                    })
+                    .collect();
+                let widths: Vec<usize> = (0..header.len())
+                    .map(|c| body.iter().map(|r| r[c].len()).chain([header[c].len()]).max().unwrap_or(0))
+                    .collect();
+                for r in std::iter::once(&header).chain(body.iter()) {
+                    let cells: Vec<String> = r.iter().zip(&widths).map(|(s, w)| format!("{s:>w$}")).collect();
+                    let _ = writeln!(out, "  {}", cells.join("  "));
+                }
+                if digits_table < SIG_DIGITS {
+                    let _ = writeln!(
+                        out,
+                        "  (values rounded to {digits_table} significant digits; --digits 28 prints every digit)"
+                    );
+                }
+                out.push('\n');
+            }
+            RunFormat::Csv => {
+                for (t, w, f) in &rows {
+                    let ws: Vec<String> = w.iter().map(|x| fmt_num(x, digits_exact)).collect();
+                    let _ = writeln!(out, "{},{},{},{}", p.id, t, ws.join(","), fmt_num(f, digits_exact));
+                }
+            }
+            RunFormat::Json => {
+                let pts: Vec<serde_json::Value> = rows
+                    .iter()
+                    .map(|(t, w, f)| {
+                        serde_json::json!({
+                            "epoch": t,
+                            "w": w.iter().map(|x| fmt_num(x, digits_exact)).collect::<Vec<_>>(),
+                            "f": fmt_num(f, digits_exact),
+                        })
+                    })
+                    .collect();
+                json.push(serde_json::json!({
+                    "problem": p.id,
+                    "optimizer": p.optimizer.id,
+                    "status": tr.status.key(),
+                    "points": pts,
+                }));
+            }
+        }
+    }
+    if format == RunFormat::Json {
+        out = serde_json::to_string_pretty(&json).map_err(|e| Failure::input(e.to_string()))? + "\n";
+    }
+    Ok(out)
+}
+
+fn cmd_trace(file: Option<&Path>, problem: &str, epoch: Option<u64>, epochs: Option<u64>) -> Result<String, Failure> {
+    let ex = load_exercise(file)?;
+    let p = problems(&ex, Some(problem))?[0];
+    let n = check_epochs(epochs.unwrap_or(match epoch {
+        Some(k) => k.max(p.tabulated_epochs),
+        None => p.tabulated_epochs,
+    }))?;
+    let mut tr = trace::trace(&ex, p, n).map_err(|e| Failure::input(e.to_string()))?;
+    if let Some(k) = epoch {
+        if k == 0 || k > n {
+            return Err(Failure::input(format!("--epoch must be from 1 to {n}, got {k}")));
+        }
+        tr.epochs.retain(|e| e.epoch == k);
+    }
+    let s = serde_json::to_string_pretty(&tr).map_err(|e| Failure::input(e.to_string()))?;
+    Ok(s + "\n")
+}
+
+fn cmd_list() -> String {
+    let mut out = String::new();
+    for o in optim::ALL {
+        let _ = writeln!(out, "{:<10} {}", o.id, o.name);
+        for h in o.hypers {
+            let _ = writeln!(
+                out,
+                "    {:<8} {:<10} {}",
+                h.name,
+                match h.default {
+                    Some(d) => format!("= {d}"),
+                    None => "(required)".to_string(),
+                },
+                h.bound.describe()
+            );
+        }
+    }
+    out
+}
+
+fn cmd_init(path: &Path, force: bool) -> Result<String, Failure> {
+    if path == Path::new("-") {
+        return Ok(spec::BUILTIN.to_string());
+    }
+    if path.exists() && !force {
+        return Err(Failure::input(format!(
+            "{}: already exists (use --force to replace it)",
+            path.display()
+        )));
+    }
+    write_atomic(path, spec::BUILTIN.as_bytes())?;
+    eprintln!("wrote {}", path.display());
+    Ok(String::new())
+}
+
+fn dispatch(cli: Cli) -> Result<String, Failure> {
+    match cli.command {
+        Command::Run {
+            file,
+            problem,
+            epochs,
+            format,
+            digits,
+        } => cmd_run(file.as_deref(), problem.as_deref(), epochs, format, digits),
+        Command::Trace {
+            file,
+            problem,
+            epoch,
+            epochs,
+            format: TraceFormat::Json,
+        } => cmd_trace(file.as_deref(), &problem, epoch, epochs),
+        Command::List => Ok(cmd_list()),
+        Command::Init { path, force } => cmd_init(&path, force),
+    }
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(cli) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("stepwise: cannot write output: {}", io_reason(&e));
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Err(f) => {
+            eprintln!("stepwise: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

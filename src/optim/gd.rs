@@ -1,0 +1,60 @@
+//! Gradient descent.
+//!
+//! ```text
+//! Δ_t = α g_t
+//! w_t = w_{t-1} - Δ_t
+//! ```
+//! Hyperparameter: the learning rate α (`lr`). No state.
+
+use super::{At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use crate::number::Scalar;
+
+/// Plain gradient descent.
+pub struct Gd;
+
+impl Rule for Gd {
+    const INFO: Info = Info {
+        id: "gd",
+        name: "Gradient descent",
+        hypers: &[HyperSpec {
+            name: "lr",
+            latex: "\\alpha",
+            default: None,
+            bound: Bound::Positive,
+        }],
+        quantities: &[
+            QuantitySpec {
+                key: "delta",
+                latex: "\\Delta_{#}",
+                formula: "@lr \\cdot @g",
+                init: None,
+                step: 2,
+            },
+            QuantitySpec {
+                key: "w",
+                latex: "w_{#}",
+                formula: "@w' - @delta",
+                init: None,
+                step: 2,
+            },
+        ],
+    };
+    type State<S: Scalar> = ();
+
+    fn init<S: Scalar>() -> Self::State<S> {}
+
+    fn update<S: Scalar, R: Recorder<S>>(
+        hp: &[S],
+        _st: &mut (),
+        _t: u64,
+        g: &S,
+        w: &S,
+        rec: &mut R,
+    ) -> Result<S, StepError> {
+        let delta = hp[0].mul(g).at("delta")?;
+        rec.record("delta", &delta);
+        let w = w.sub(&delta).at("w")?;
+        rec.record("w", &w);
+        Ok(w)
+    }
+}

@@ -1,0 +1,197 @@
+//! Optimizers: one file each, a registry, and the small vocabulary they share.
+//!
+//! An optimizer is a [`Rule`]: a declaration ([`Info`]: id, hyperparameters with symbols, defaults and
+//! valid ranges, and the named quantities it computes with their formulas) plus an `init`/`update` pair
+//! over an explicit state, written once and generic over the number type ([`Scalar`]). The exact engine,
+//! the float engines and any trainer call the same `update`. Every optimizer in this crate is
+//! element-wise, so `update` works on one component; the engine loops over the components.
+//!
+//! While it computes, an update hands each named intermediate to a [`Recorder`]. The exact engine records
+//! them into the trace; [`NoRecord`] does nothing and compiles away.
+//!
+//! Formulas are LaTeX with placeholders: `@name` is the current value of a hyperparameter, of a quantity
+//! of this epoch, of the gradient component `g` or of the epoch number `t`; `@name'` is the value of a
+//! quantity at the end of the previous epoch (its declared initial value at epoch 1), and `@w'` is the
+//! component before the update. Renderers replace placeholders by symbols or by values, so a new
+//! optimizer needs no template of its own.
+//!
+//! Adding an optimizer: a file here, one line in `registry!` below, its entries in each language
+//! catalog, and its row in the shared test table (`tests/optimizers.rs`).
+
+pub mod adam;
+pub mod gd;
+pub mod momentum;
+pub mod rmsprop;
+
+use crate::number::{ArithError, Num, Scalar};
+
+/// The valid range of a hyperparameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// Strictly positive (learning rates).
+    Positive,
+    /// In `[0, 1)` (decay rates).
+    UnitInterval,
+    /// Zero or more (stabilising constants).
+    NonNegative,
+}
+
+impl Bound {
+    /// Whether `v` is in range.
+    pub fn admits(&self, v: &Num) -> bool {
+        match self {
+            Bound::Positive => *v > Num::ZERO,
+            Bound::UnitInterval => !v.is_negative() && *v < Num::ONE,
+            Bound::NonNegative => !v.is_negative(),
+        }
+    }
+
+    /// The range in words, for messages and `stepwise list`.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Bound::Positive => "> 0",
+            Bound::UnitInterval => "in [0, 1)",
+            Bound::NonNegative => ">= 0",
+        }
+    }
+}
+
+/// One hyperparameter of an optimizer.
+#[derive(Debug)]
+pub struct HyperSpec {
+    /// Name in exercise files (`lr`, `beta1`).
+    pub name: &'static str,
+    /// LaTeX symbol (`\alpha`).
+    pub latex: &'static str,
+    /// Default as a decimal literal, when there is a conventional one.
+    pub default: Option<&'static str>,
+    /// Valid range.
+    pub bound: Bound,
+}
+
+/// One named quantity an optimizer computes in each epoch, for each component.
+#[derive(Debug)]
+pub struct QuantitySpec {
+    /// Key in the trace (`V`, `S_hat`, `w`).
+    pub key: &'static str,
+    /// LaTeX symbol; `#` stands for the component number (`v_{#}`).
+    pub latex: &'static str,
+    /// Formula, LaTeX with `@name` placeholders (see the module documentation).
+    pub formula: &'static str,
+    /// Value before the first epoch, for state quantities (`0`).
+    pub init: Option<&'static str>,
+    /// Which STEP of the worked derivation shows it (1 is the gradient; quantities of one step are
+    /// shown together).
+    pub step: u8,
+}
+
+/// What an optimizer declares about itself.
+#[derive(Debug)]
+pub struct Info {
+    /// Id in exercise files (`adam`).
+    pub id: &'static str,
+    /// English name, for `stepwise list`; sheets take names from the language catalogs.
+    pub name: &'static str,
+    /// Hyperparameters, in the order `update` receives them.
+    pub hypers: &'static [HyperSpec],
+    /// Quantities in the order they are computed; the last one is always `w`, the updated component.
+    pub quantities: &'static [QuantitySpec],
+}
+
+impl Info {
+    /// The hyperparameter called `name`.
+    pub fn hyper(&self, name: &str) -> Option<&'static HyperSpec> {
+        self.hypers.iter().find(|h| h.name == name)
+    }
+
+    /// The quantity with key `key`.
+    pub fn quantity(&self, key: &str) -> Option<&'static QuantitySpec> {
+        self.quantities.iter().find(|q| q.key == key)
+    }
+}
+
+/// Receives the named intermediates of an update.
+pub trait Recorder<S> {
+    /// Called with each quantity as soon as it is computed.
+    fn record(&mut self, key: &'static str, value: &S);
+}
+
+/// A recorder that keeps nothing.
+pub struct NoRecord;
+
+impl<S> Recorder<S> for NoRecord {
+    #[inline(always)]
+    fn record(&mut self, _key: &'static str, _value: &S) {}
+}
+
+/// An arithmetic error in one named quantity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepError {
+    /// The quantity being computed.
+    pub quantity: &'static str,
+    /// What went wrong.
+    pub error: ArithError,
+}
+
+/// Tags an arithmetic result with the quantity it computes.
+pub trait At<S> {
+    /// Attach the quantity key to an error.
+    fn at(self, quantity: &'static str) -> Result<S, StepError>;
+}
+
+impl<S> At<S> for Result<S, ArithError> {
+    fn at(self, quantity: &'static str) -> Result<S, StepError> {
+        self.map_err(|error| StepError { quantity, error })
+    }
+}
+
+/// An update rule.
+pub trait Rule {
+    /// The declaration.
+    const INFO: Info;
+    /// Per-component state (moments).
+    type State<S: Scalar>: Clone + std::fmt::Debug;
+    /// The state before the first epoch.
+    fn init<S: Scalar>() -> Self::State<S>;
+    /// One epoch for one component: `hp` in the order of `INFO.hypers`, `t` the 1-based epoch, `g` the
+    /// gradient component, `w` the component before; returns the component after. Every quantity of
+    /// `INFO.quantities` is recorded, in order.
+    fn update<S: Scalar, R: Recorder<S>>(
+        hp: &[S],
+        st: &mut Self::State<S>,
+        t: u64,
+        g: &S,
+        w: &S,
+        rec: &mut R,
+    ) -> Result<S, StepError>;
+}
+
+/// Something to do with a rule chosen at run time (see [`dispatch`]).
+pub trait Visit {
+    /// The result.
+    type Out;
+    /// Called with the rule's type.
+    fn visit<O: Rule>(self) -> Self::Out;
+}
+
+macro_rules! registry {
+    ($($t:ty),* $(,)?) => {
+        /// Every optimizer, in the order `stepwise list` shows them.
+        pub const ALL: &[&Info] = &[$(&<$t as Rule>::INFO),*];
+
+        /// Calls `v.visit::<O>()` for the optimizer whose id is `id`.
+        pub fn dispatch<V: Visit>(id: &str, v: V) -> Option<V::Out> {
+            $(if id == <$t as Rule>::INFO.id {
+                return Some(v.visit::<$t>());
+            })*
+            None
+        }
+    };
+}
+
+registry!(gd::Gd, momentum::Momentum, rmsprop::RmsProp, adam::Adam);
+
+/// The optimizer whose id is `id`.
+pub fn find(id: &str) -> Option<&'static Info> {
+    ALL.iter().copied().find(|i| i.id == id)
+}

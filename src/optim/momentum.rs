@@ -1,0 +1,90 @@
+//! Gradient descent with momentum, in the exponentially-weighted-average form of the course.
+//!
+//! ```text
+//! V_t = β V_{t-1} + (1 - β) g_t        V_0 = 0
+//! Δ_t = α V_t
+//! w_t = w_{t-1} - Δ_t
+//! ```
+//! Hyperparameters: α (`lr`) and β (`beta`, default 0.9). This differs from the heavy-ball form
+//! `V_t = β V_{t-1} + g_t` (PyTorch, d2l) by the factor `1 - β` on the gradient.
+
+use super::{At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use crate::number::Scalar;
+
+/// Momentum, EMA form.
+pub struct Momentum;
+
+/// The velocity of one component.
+#[derive(Clone, Debug)]
+pub struct MomentumState<S> {
+    /// `V`, the running average of the gradient.
+    pub v: S,
+}
+
+impl Rule for Momentum {
+    const INFO: Info = Info {
+        id: "momentum",
+        name: "Gradient descent with momentum",
+        hypers: &[
+            HyperSpec {
+                name: "lr",
+                latex: "\\alpha",
+                default: None,
+                bound: Bound::Positive,
+            },
+            HyperSpec {
+                name: "beta",
+                latex: "\\beta",
+                default: Some("0.9"),
+                bound: Bound::UnitInterval,
+            },
+        ],
+        quantities: &[
+            QuantitySpec {
+                key: "V",
+                latex: "v_{#}",
+                formula: "@beta \\cdot @V' + \\left(1 - @beta\\right) \\cdot @g",
+                init: Some("0"),
+                step: 2,
+            },
+            QuantitySpec {
+                key: "delta",
+                latex: "\\Delta_{#}",
+                formula: "@lr \\cdot @V",
+                init: None,
+                step: 3,
+            },
+            QuantitySpec {
+                key: "w",
+                latex: "w_{#}",
+                formula: "@w' - @delta",
+                init: None,
+                step: 3,
+            },
+        ],
+    };
+    type State<S: Scalar> = MomentumState<S>;
+
+    fn init<S: Scalar>() -> MomentumState<S> {
+        MomentumState { v: S::from_u64(0) }
+    }
+
+    fn update<S: Scalar, R: Recorder<S>>(
+        hp: &[S],
+        st: &mut MomentumState<S>,
+        _t: u64,
+        g: &S,
+        w: &S,
+        rec: &mut R,
+    ) -> Result<S, StepError> {
+        let (lr, beta) = (&hp[0], &hp[1]);
+        let one_minus = S::from_u64(1).sub(beta).at("V")?;
+        st.v = beta.mul(&st.v).and_then(|a| a.add(&one_minus.mul(g)?)).at("V")?;
+        rec.record("V", &st.v);
+        let delta = lr.mul(&st.v).at("delta")?;
+        rec.record("delta", &delta);
+        let w = w.sub(&delta).at("w")?;
+        rec.record("w", &w);
+        Ok(w)
+    }
+}

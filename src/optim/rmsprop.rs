@@ -1,0 +1,109 @@
+//! RMSProp with ε inside the square root (Goodfellow et al., Algorithm 8.5; the course's form).
+//!
+//! ```text
+//! S_t = γ S_{t-1} + (1 - γ) g_t²        S_0 = 0
+//! D_t = sqrt(S_t + ε)
+//! Δ_t = α g_t / D_t
+//! w_t = w_{t-1} - Δ_t
+//! ```
+//! Hyperparameters: α (`lr`), γ (`gamma`, default 0.9), ε (`eps`, default 1e-6). PyTorch adds ε after
+//! the root instead, which gives different numbers.
+
+use super::{At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use crate::number::Scalar;
+
+/// RMSProp, ε inside the root.
+pub struct RmsProp;
+
+/// The running average of the squared gradient of one component.
+#[derive(Clone, Debug)]
+pub struct RmsPropState<S> {
+    /// `S`.
+    pub s: S,
+}
+
+impl Rule for RmsProp {
+    const INFO: Info = Info {
+        id: "rmsprop",
+        name: "RMSProp",
+        hypers: &[
+            HyperSpec {
+                name: "lr",
+                latex: "\\alpha",
+                default: None,
+                bound: Bound::Positive,
+            },
+            HyperSpec {
+                name: "gamma",
+                latex: "\\gamma",
+                default: Some("0.9"),
+                bound: Bound::UnitInterval,
+            },
+            HyperSpec {
+                name: "eps",
+                latex: "\\epsilon",
+                default: Some("1e-6"),
+                bound: Bound::NonNegative,
+            },
+        ],
+        quantities: &[
+            QuantitySpec {
+                key: "S",
+                latex: "s_{#}",
+                formula: "@gamma \\cdot @S' + \\left(1 - @gamma\\right) \\cdot @g^{2}",
+                init: Some("0"),
+                step: 2,
+            },
+            QuantitySpec {
+                key: "denom",
+                latex: "D_{#}",
+                formula: "\\sqrt{@S + @eps}",
+                init: None,
+                step: 3,
+            },
+            QuantitySpec {
+                key: "delta",
+                latex: "\\Delta_{#}",
+                formula: "@lr \\cdot \\frac{@g}{@denom}",
+                init: None,
+                step: 3,
+            },
+            QuantitySpec {
+                key: "w",
+                latex: "w_{#}",
+                formula: "@w' - @delta",
+                init: None,
+                step: 3,
+            },
+        ],
+    };
+    type State<S: Scalar> = RmsPropState<S>;
+
+    fn init<S: Scalar>() -> RmsPropState<S> {
+        RmsPropState { s: S::from_u64(0) }
+    }
+
+    fn update<S: Scalar, R: Recorder<S>>(
+        hp: &[S],
+        st: &mut RmsPropState<S>,
+        _t: u64,
+        g: &S,
+        w: &S,
+        rec: &mut R,
+    ) -> Result<S, StepError> {
+        let (lr, gamma, eps) = (&hp[0], &hp[1], &hp[2]);
+        let one_minus = S::from_u64(1).sub(gamma).at("S")?;
+        st.s = gamma
+            .mul(&st.s)
+            .and_then(|a| a.add(&one_minus.mul(&g.mul(g)?)?))
+            .at("S")?;
+        rec.record("S", &st.s);
+        let denom = st.s.add(eps).and_then(|x| x.sqrt()).at("denom")?;
+        rec.record("denom", &denom);
+        let delta = lr.mul(g).and_then(|x| x.div(&denom)).at("delta")?;
+        rec.record("delta", &delta);
+        let w = w.sub(&delta).at("w")?;
+        rec.record("w", &w);
+        Ok(w)
+    }
+}

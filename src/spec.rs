@@ -1,0 +1,410 @@
+//! Exercise files: loading (raw TOML) and validation into a resolved [`Exercise`].
+//!
+//! The raw form mirrors the file and keeps the position of every value; the resolved form is what the
+//! engine runs: a parsed objective with its gradient, an exact start point, and problems whose optimizer
+//! is known and whose hyperparameters are exact and in range. Every number is read from its literal
+//! text (or from a string), never through `f64`, so `0.1` is exactly one tenth and `1e-30` is not zero.
+//! Errors name the file, line and column and say what was expected.
+
+use crate::expr::{ExprError, Poly};
+use crate::number::Num;
+use crate::optim::{self, Info};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The exercise of the course, compiled in; `stepwise init` writes it out.
+pub const BUILTIN: &str = include_str!("builtin.toml");
+
+/// Name used in messages for the built-in exercise.
+pub const BUILTIN_NAME: &str = "<built-in exercise>";
+
+/// Values whose magnitude exceeds `10^MAGNITUDE_BOUND_EXP` are refused in files and stop a run.
+pub const MAGNITUDE_BOUND_EXP: i64 = 300;
+
+/// Most epochs a problem may work in full (part a).
+pub const MAX_WORKED_EPOCHS: u64 = 20;
+
+/// Most epochs a problem may tabulate (part b) or run.
+pub const MAX_EPOCHS: u64 = 100_000;
+
+/// Most variables an objective may have.
+pub const MAX_VARS: usize = 32;
+
+/// A resolved exercise.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// Where it came from (a path, or [`BUILTIN_NAME`]).
+    pub source: String,
+    /// Title, as written.
+    pub title: Option<String>,
+    /// The objective as written.
+    pub objective_text: String,
+    /// The objective.
+    pub objective: Poly,
+    /// Its partial derivatives, one per variable.
+    pub gradient: Vec<Poly>,
+    /// The start point.
+    pub start: Vec<Num>,
+    /// The problems, in file order.
+    pub problems: Vec<Problem>,
+}
+
+/// One problem of an exercise: an optimizer with its hyperparameters.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Identifier, `[a-z0-9_-]+`, unique in the exercise.
+    pub id: String,
+    /// Title, as written.
+    pub title: Option<String>,
+    /// The optimizer.
+    pub optimizer: &'static Info,
+    /// Hyperparameter values, in the order of `optimizer.hypers`.
+    pub params: Vec<Num>,
+    /// Epochs worked step by step (part a).
+    pub worked_epochs: u64,
+    /// Epochs tabulated (part b).
+    pub tabulated_epochs: u64,
+}
+
+impl Exercise {
+    /// The problem called `id`.
+    pub fn problem(&self, id: &str) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.id == id)
+    }
+
+    /// Number of variables.
+    pub fn nvars(&self) -> usize {
+        self.start.len()
+    }
+}
+
+impl Problem {
+    /// The value of hyperparameter `name`.
+    pub fn param(&self, name: &str) -> Option<Num> {
+        let i = self.optimizer.hypers.iter().position(|h| h.name == name)?;
+        self.params.get(i).copied()
+    }
+}
+
+/// A bad exercise file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct SpecError {
+    /// The file.
+    pub file: String,
+    /// 1-based line and column, when the problem has a place.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong, one line.
+    pub message: String,
+}
+
+impl fmt::Display for SpecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some((l, c)) => write!(f, "{}:{}:{}: {}", self.file, l, c, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExercise {
+    title: Option<Spanned<String>>,
+    objective: Spanned<String>,
+    start: Spanned<Vec<Spanned<toml::Value>>>,
+    worked_epochs: Option<Spanned<i64>>,
+    tabulated_epochs: Option<Spanned<i64>>,
+    #[serde(default)]
+    problem: Vec<Spanned<RawProblem>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProblem {
+    id: Spanned<String>,
+    title: Option<Spanned<String>>,
+    optimizer: Spanned<String>,
+    params: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    worked_epochs: Option<Spanned<i64>>,
+    tabulated_epochs: Option<Spanned<i64>>,
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    src: &'a str,
+}
+
+impl Ctx<'_> {
+    fn pos(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
+        let before = &self.src[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    fn at(&self, span: Range<usize>, message: impl Into<String>) -> SpecError {
+        SpecError {
+            file: self.file.to_string(),
+            position: Some(self.pos(span.start)),
+            message: message.into(),
+        }
+    }
+
+    fn whole(&self, message: impl Into<String>) -> SpecError {
+        SpecError {
+            file: self.file.to_string(),
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// An exact number from a TOML integer, float or string, read from its text.
+    fn number(&self, v: &Spanned<toml::Value>, what: &str) -> Result<Num, SpecError> {
+        let span = v.span();
+        let text = match v.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(_) | toml::Value::Float(_) => self.src[span.clone()].to_string(),
+            other => {
+                return Err(self.at(
+                    span,
+                    format!("{what}: expected a number, found {}", other.type_str()),
+                ))
+            }
+        };
+        let n = Num::parse(&text)
+            .map_err(|e| self.at(span.clone(), format!("{what}: '{text}' is {e}")))?;
+        if !n.is_zero() && n.abs().exponent() >= MAGNITUDE_BOUND_EXP {
+            return Err(self.at(
+                span,
+                format!("{what}: '{text}' is past the magnitude bound 1e{MAGNITUDE_BOUND_EXP}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    fn epochs(&self, v: &Spanned<i64>, what: &str, max: u64) -> Result<u64, SpecError> {
+        let n = *v.get_ref();
+        if n < 1 || n as u64 > max {
+            return Err(self.at(v.span(), format!("{what} must be from 1 to {max}, got {n}")));
+        }
+        Ok(n as u64)
+    }
+}
+
+/// Loads and validates an exercise from its text; `file` names it in messages.
+pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
+    let cx = Ctx { file, src };
+    let raw: RawExercise = toml::from_str(src).map_err(|e| {
+        let msg = e.message().trim().replace('\n', "; ");
+        match e.span() {
+            Some(span) => cx.at(span, msg),
+            None => cx.whole(msg),
+        }
+    })?;
+
+    let start_span = raw.start.span();
+    let start: Vec<Num> = raw
+        .start
+        .get_ref()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| cx.number(v, &format!("start[{}]", i + 1)))
+        .collect::<Result<_, _>>()?;
+    if start.is_empty() || start.len() > MAX_VARS {
+        return Err(cx.at(
+            start_span,
+            format!("start must list 1 to {MAX_VARS} numbers, one per variable w1, w2, ..."),
+        ));
+    }
+
+    let obj_text = raw.objective.get_ref().clone();
+    let objective = Poly::parse(&obj_text, start.len()).map_err(|e: ExprError| {
+        // point into the string literal: its opening quote plus the expression column
+        let s = raw.objective.span();
+        let (line, col) = cx.pos(s.start);
+        let literal = &src[s.clone()];
+        let simple = !literal.contains('\\') && !literal.contains('\n');
+        SpecError {
+            file: file.to_string(),
+            position: Some(if simple { (line, col + e.column) } else { (line, col) }),
+            message: format!("objective: {}", e.message),
+        }
+    })?;
+    let gradient = objective
+        .gradient()
+        .map_err(|e| cx.at(raw.objective.span(), format!("objective: gradient: {e}")))?;
+
+    let worked_default = match &raw.worked_epochs {
+        Some(v) => cx.epochs(v, "worked_epochs", MAX_WORKED_EPOCHS)?,
+        None => 2,
+    };
+    let tab_default = match &raw.tabulated_epochs {
+        Some(v) => cx.epochs(v, "tabulated_epochs", MAX_EPOCHS)?,
+        None => 30,
+    };
+
+    if raw.problem.is_empty() {
+        return Err(cx.whole("no [[problem]] tables: an exercise needs at least one problem"));
+    }
+    let mut ids = BTreeSet::new();
+    let mut problems = Vec::new();
+    for rp in &raw.problem {
+        let rp_span = rp.span();
+        let rp = rp.get_ref();
+        let id = rp.id.get_ref();
+        let id_ok = !id.is_empty()
+            && id.len() <= 40
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !id_ok {
+            return Err(cx.at(
+                rp.id.span(),
+                format!("problem id '{id}': use 1 to 40 of a-z, 0-9, '_' and '-'"),
+            ));
+        }
+        if !ids.insert(id.clone()) {
+            return Err(cx.at(rp.id.span(), format!("problem id '{id}' is used twice")));
+        }
+        let opt_id = rp.optimizer.get_ref();
+        let optimizer = optim::find(opt_id).ok_or_else(|| {
+            let known: Vec<&str> = optim::ALL.iter().map(|i| i.id).collect();
+            cx.at(
+                rp.optimizer.span(),
+                format!("unknown optimizer '{opt_id}': expected one of {}", known.join(", ")),
+            )
+        })?;
+        let empty = BTreeMap::new();
+        let (given, params_span) = match &rp.params {
+            Some(p) => (p.get_ref(), p.span()),
+            None => (&empty, rp_span.clone()),
+        };
+        for name in given.keys() {
+            if optimizer.hyper(name).is_none() {
+                let span = given.get(name).map_or(params_span.clone(), |v| v.span());
+                let known: Vec<&str> = optimizer.hypers.iter().map(|h| h.name).collect();
+                return Err(cx.at(
+                    span,
+                    format!(
+                        "problem '{id}': {} has no parameter '{name}': expected {}",
+                        optimizer.id,
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut params = Vec::new();
+        for h in optimizer.hypers {
+            let (value, span) = match given.get(h.name) {
+                Some(v) => (cx.number(v, &format!("problem '{id}': {}", h.name))?, v.span()),
+                None => match h.default {
+                    Some(d) => (
+                        Num::parse(d).map_err(|e| cx.whole(format!("default of {}: {e}", h.name)))?,
+                        params_span.clone(),
+                    ),
+                    None => {
+                        return Err(cx.at(
+                            params_span,
+                            format!("problem '{id}': {} needs parameter '{}'", optimizer.id, h.name),
+                        ))
+                    }
+                },
+            };
+            if !h.bound.admits(&value) {
+                return Err(cx.at(
+                    span,
+                    format!(
+                        "problem '{id}': {} must be {}, got {value}",
+                        h.name,
+                        h.bound.describe()
+                    ),
+                ));
+            }
+            params.push(value);
+        }
+        let worked_epochs = match &rp.worked_epochs {
+            Some(v) => cx.epochs(v, "worked_epochs", MAX_WORKED_EPOCHS)?,
+            None => worked_default,
+        };
+        let tabulated_epochs = match &rp.tabulated_epochs {
+            Some(v) => cx.epochs(v, "tabulated_epochs", MAX_EPOCHS)?,
+            None => tab_default,
+        };
+        problems.push(Problem {
+            id: id.clone(),
+            title: rp.title.as_ref().map(|t| t.get_ref().clone()),
+            optimizer,
+            params,
+            worked_epochs,
+            tabulated_epochs,
+        });
+    }
+
+    Ok(Exercise {
+        source: file.to_string(),
+        title: raw.title.map(|t| t.into_inner()),
+        objective_text: obj_text,
+        objective,
+        gradient,
+        start,
+        problems,
+    })
+}
+
+/// The built-in exercise.
+pub fn builtin() -> Exercise {
+    // the built-in text is tested to load; an error here is a bug in this crate
+    load(BUILTIN_NAME, BUILTIN).expect("the built-in exercise is valid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_loads_with_exact_parameters() {
+        let ex = builtin();
+        assert_eq!(ex.problems.len(), 4);
+        assert_eq!(ex.start, vec![Num::from_int(-5), Num::from_int(-2)]);
+        let adam = ex.problem("adam").unwrap();
+        assert_eq!(adam.param("eps").unwrap().to_sci(), "1e-6");
+        assert_eq!(adam.param("beta2").unwrap().to_string(), "0.999");
+        assert_eq!(adam.worked_epochs, 2);
+        assert_eq!(adam.tabulated_epochs, 30);
+    }
+
+    fn one(params: &str) -> Result<Exercise, SpecError> {
+        let src = format!(
+            "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"p\"\noptimizer = \"adam\"\nparams = {{ {params} }}\n"
+        );
+        load("t.toml", &src)
+    }
+
+    #[test]
+    fn numbers_are_read_from_their_text() {
+        let ex = one("lr = 0.1, eps = 1e-30").unwrap();
+        let p = &ex.problems[0];
+        assert_eq!(p.param("lr").unwrap(), Num::parse("0.1").unwrap());
+        assert_eq!(p.param("eps").unwrap().to_sci(), "1e-30");
+        let ex = one("lr = \"0.1\", eps = \"1e-30\"").unwrap();
+        assert_eq!(ex.problems[0].param("eps").unwrap().to_sci(), "1e-30");
+        let ex = one("lr = 1").unwrap();
+        assert_eq!(ex.problems[0].param("lr").unwrap(), Num::ONE);
+    }
+
+    #[test]
+    fn bad_parameters_name_the_place() {
+        let e = one("lr = 0.1, beta1 = 1").unwrap_err();
+        assert_eq!(e.to_string(), "t.toml:6:30: problem 'p': beta1 must be in [0, 1), got 1");
+        let e = one("lr = -0.1").unwrap_err();
+        assert_eq!(e.to_string(), "t.toml:6:17: problem 'p': lr must be > 0, got -0.1");
+        let e = one("lr = 0.1, mu = 2").unwrap_err();
+        assert!(e.to_string().contains("adam has no parameter 'mu'"), "{e}");
+        let e = one("lr = \"abc\"").unwrap_err();
+        assert_eq!(e.to_string(), "t.toml:6:17: problem 'p': lr: 'abc' is not a decimal number");
+    }
+}

@@ -1,0 +1,408 @@
+//! The engine and its record.
+//!
+//! [`run`] drives an optimizer over a problem for a number of epochs in any [`Scalar`] type: at each
+//! epoch it evaluates the symbolic gradient at the current point, calls the optimizer's `update` on each
+//! component and evaluates the objective at the new point. [`trace`] runs it in exact arithmetic and
+//! keeps everything ([`Trace`]); [`points`] keeps only the points, for the float engines.
+//!
+//! Divergence is a result, not an error: the trace's [`Status`] says whether the objective went down or
+//! blew up. Only a value whose magnitude passes `1e300` ([`MAGNITUDE_BOUND_EXP`]) stops the run, with an
+//! error that names the problem, the epoch and the quantity.
+//!
+//! The JSON form of [`Trace`] is stable (`"format": "stepwise-trace/1"`); exact values are strings with
+//! every significant digit.
+
+use crate::number::{ArithError, Num, Scalar};
+use crate::optim::{self, Recorder, Rule, StepError, Visit};
+use crate::spec::{Exercise, Problem, MAGNITUDE_BOUND_EXP};
+use serde::Serialize;
+
+/// The identifier of the JSON form.
+pub const FORMAT: &str = "stepwise-trace/1";
+
+/// Why a run stopped.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    /// An arithmetic error.
+    #[error("problem '{problem}', epoch {epoch}, {quantity}: {error}")]
+    Arith {
+        /// Problem id.
+        problem: String,
+        /// 1-based epoch.
+        epoch: u64,
+        /// The quantity, such as `V[2]` or `f`.
+        quantity: String,
+        /// What went wrong.
+        error: ArithError,
+    },
+    /// A value passed the magnitude bound.
+    #[error("problem '{problem}', epoch {epoch}, {quantity}: magnitude passed the bound 1e{bound} (the run diverges)")]
+    Bound {
+        /// Problem id.
+        problem: String,
+        /// 1-based epoch.
+        epoch: u64,
+        /// The quantity.
+        quantity: String,
+        /// The bound's exponent.
+        bound: i64,
+    },
+}
+
+/// What the objective did over the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The objective at the end is below its start value.
+    Decreasing,
+    /// The objective at the end is above its start value and still rising.
+    Diverging,
+    /// Neither.
+    NotDecreasing,
+}
+
+impl Status {
+    /// The kebab-case name used in JSON and catalogs.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Status::Decreasing => "decreasing",
+            Status::Diverging => "diverging",
+            Status::NotDecreasing => "not-decreasing",
+        }
+    }
+}
+
+/// A partial derivative, symbolically.
+#[derive(Debug, Clone, Serialize)]
+pub struct GradientFormula {
+    /// The variable (`w1`).
+    pub variable: String,
+    /// Plain text (`0.2*w1`).
+    pub text: String,
+    /// LaTeX (`0.2 w_{1}`).
+    pub latex: String,
+}
+
+/// A hyperparameter value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hyper {
+    /// Name (`lr`).
+    pub name: &'static str,
+    /// LaTeX symbol.
+    pub latex: &'static str,
+    /// Exact value.
+    pub value: Num,
+}
+
+/// One named quantity of one epoch, every component.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quantity {
+    /// Key, as the optimizer declares it.
+    pub key: &'static str,
+    /// One value per component.
+    pub values: Vec<Num>,
+}
+
+/// Everything computed in one epoch.
+#[derive(Debug, Clone, Serialize)]
+pub struct Epoch {
+    /// 1-based epoch number (`t`).
+    pub epoch: u64,
+    /// The point before the update.
+    pub before: Vec<Num>,
+    /// The gradient at `before`.
+    pub gradient: Vec<Num>,
+    /// The optimizer's quantities in the order it computes them; the last is `w`.
+    pub quantities: Vec<Quantity>,
+    /// The point after the update.
+    pub after: Vec<Num>,
+    /// The objective at `after`.
+    pub f: Num,
+}
+
+impl Epoch {
+    /// The values of quantity `key`.
+    pub fn quantity(&self, key: &str) -> Option<&[Num]> {
+        self.quantities.iter().find(|q| q.key == key).map(|q| q.values.as_slice())
+    }
+}
+
+/// The full record of one problem's run.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trace {
+    /// Always [`FORMAT`].
+    pub format: &'static str,
+    /// Problem id.
+    pub problem: String,
+    /// Optimizer id.
+    pub optimizer: &'static str,
+    /// Variable names.
+    pub variables: Vec<String>,
+    /// The objective, plain text.
+    pub objective: String,
+    /// The objective, LaTeX.
+    pub objective_latex: String,
+    /// The partial derivatives.
+    pub gradient: Vec<GradientFormula>,
+    /// Hyperparameters in declaration order.
+    pub hyperparameters: Vec<Hyper>,
+    /// Start point.
+    pub start: Vec<Num>,
+    /// The objective at the start point.
+    pub f_start: Num,
+    /// What the objective did.
+    pub status: Status,
+    /// Every epoch.
+    pub epochs: Vec<Epoch>,
+}
+
+impl Trace {
+    /// The point after the last epoch (the start when there are no epochs).
+    pub fn last_point(&self) -> &[Num] {
+        self.epochs.last().map_or(&self.start, |e| &e.after)
+    }
+}
+
+/// Receives a run's events; [`Recorder`] gets the optimizer's quantities.
+pub trait Sink<S>: Recorder<S> {
+    /// Before component `i` of an epoch is updated.
+    fn component(&mut self, _i: usize) {}
+    /// After an epoch.
+    fn epoch(&mut self, _t: u64, _before: &[S], _grad: &[S], _after: &[S], _f: &S) {}
+}
+
+impl<S> Sink<S> for optim::NoRecord {}
+
+fn beyond<S: Scalar>(x: &S) -> Result<bool, ArithError> {
+    let n = x.to_num()?;
+    Ok(!n.is_zero() && n.abs().exponent() >= MAGNITUDE_BOUND_EXP)
+}
+
+struct Checker<'a> {
+    problem: &'a str,
+    epoch: u64,
+}
+
+impl Checker<'_> {
+    fn arith(&self, quantity: String, error: ArithError) -> EngineError {
+        EngineError::Arith {
+            problem: self.problem.to_string(),
+            epoch: self.epoch,
+            quantity,
+            error,
+        }
+    }
+
+    fn check<S: Scalar>(&self, x: &S, quantity: impl Fn() -> String) -> Result<(), EngineError> {
+        match beyond(x) {
+            Ok(false) => Ok(()),
+            Ok(true) => Err(EngineError::Bound {
+                problem: self.problem.to_string(),
+                epoch: self.epoch,
+                quantity: quantity(),
+                bound: MAGNITUDE_BOUND_EXP,
+            }),
+            Err(e) => Err(self.arith(quantity(), e)),
+        }
+    }
+}
+
+/// Runs optimizer `O` on `problem` for `epochs` epochs in the scalar type `S`, reporting to `sink`;
+/// returns every point, the start included.
+pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
+    ex: &Exercise,
+    problem: &Problem,
+    epochs: u64,
+    sink: &mut K,
+) -> Result<Vec<Vec<S>>, EngineError> {
+    let hp: Vec<S> = problem.params.iter().map(S::from_num).collect();
+    let n = ex.nvars();
+    let mut state: Vec<O::State<S>> = (0..n).map(|_| O::init::<S>()).collect();
+    let mut w: Vec<S> = ex.start.iter().map(S::from_num).collect();
+    let mut points = Vec::with_capacity(epochs as usize + 1);
+    points.push(w.clone());
+    for t in 1..=epochs {
+        let ck = Checker {
+            problem: &problem.id,
+            epoch: t,
+        };
+        let mut grad = Vec::with_capacity(n);
+        for (i, d) in ex.gradient.iter().enumerate() {
+            let g = d.eval(&w).map_err(|e| ck.arith(format!("g[{}]", i + 1), e))?;
+            ck.check(&g, || format!("g[{}]", i + 1))?;
+            grad.push(g);
+        }
+        let mut next = Vec::with_capacity(n);
+        for i in 0..n {
+            sink.component(i);
+            let wi = O::update(&hp, &mut state[i], t, &grad[i], &w[i], sink).map_err(
+                |StepError { quantity, error }| ck.arith(format!("{quantity}[{}]", i + 1), error),
+            )?;
+            ck.check(&wi, || format!("w[{}]", i + 1))?;
+            next.push(wi);
+        }
+        let f = ex.objective.eval(&next).map_err(|e| ck.arith("f".into(), e))?;
+        ck.check(&f, || "f".into())?;
+        sink.epoch(t, &w, &grad, &next, &f);
+        w = next;
+        points.push(w.clone());
+    }
+    Ok(points)
+}
+
+/// Collects exact epochs.
+struct ExactSink {
+    component: usize,
+    quantities: Vec<Quantity>,
+    epochs: Vec<Epoch>,
+}
+
+impl Recorder<Num> for ExactSink {
+    fn record(&mut self, key: &'static str, value: &Num) {
+        match self.quantities.iter_mut().find(|q| q.key == key) {
+            Some(q) => q.values.push(*value),
+            None => self.quantities.push(Quantity {
+                key,
+                values: vec![*value],
+            }),
+        }
+        debug_assert_eq!(
+            self.quantities.iter().find(|q| q.key == key).map(|q| q.values.len()),
+            Some(self.component + 1)
+        );
+    }
+}
+
+impl Sink<Num> for ExactSink {
+    fn component(&mut self, i: usize) {
+        self.component = i;
+    }
+    fn epoch(&mut self, t: u64, before: &[Num], grad: &[Num], after: &[Num], f: &Num) {
+        self.epochs.push(Epoch {
+            epoch: t,
+            before: before.to_vec(),
+            gradient: grad.to_vec(),
+            quantities: std::mem::take(&mut self.quantities),
+            after: after.to_vec(),
+            f: *f,
+        });
+    }
+}
+
+struct TraceVisit<'a> {
+    ex: &'a Exercise,
+    problem: &'a Problem,
+    epochs: u64,
+}
+
+impl Visit for TraceVisit<'_> {
+    type Out = Result<Vec<Epoch>, EngineError>;
+    fn visit<O: Rule>(self) -> Self::Out {
+        let mut sink = ExactSink {
+            component: 0,
+            quantities: Vec::new(),
+            epochs: Vec::new(),
+        };
+        run::<O, Num, _>(self.ex, self.problem, self.epochs, &mut sink)?;
+        Ok(sink.epochs)
+    }
+}
+
+struct PointsVisit<'a, S> {
+    ex: &'a Exercise,
+    problem: &'a Problem,
+    epochs: u64,
+    _s: std::marker::PhantomData<S>,
+}
+
+impl<S: Scalar> Visit for PointsVisit<'_, S> {
+    type Out = Result<Vec<Vec<S>>, EngineError>;
+    fn visit<O: Rule>(self) -> Self::Out {
+        run::<O, S, _>(self.ex, self.problem, self.epochs, &mut optim::NoRecord)
+    }
+}
+
+fn unknown(problem: &Problem) -> EngineError {
+    // a resolved problem always names a registered optimizer; keep the engine total anyway
+    EngineError::Arith {
+        problem: problem.id.clone(),
+        epoch: 0,
+        quantity: format!("optimizer '{}'", problem.optimizer.id),
+        error: ArithError::NonFinite,
+    }
+}
+
+/// Every point of `epochs` epochs in the scalar type `S` (the start included), recording nothing.
+pub fn points<S: Scalar>(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Vec<Vec<S>>, EngineError> {
+    let v = PointsVisit::<S> {
+        ex,
+        problem,
+        epochs,
+        _s: std::marker::PhantomData,
+    };
+    optim::dispatch(problem.optimizer.id, v).unwrap_or_else(|| Err(unknown(problem)))
+}
+
+/// The exact trace of `epochs` epochs.
+pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, EngineError> {
+    let v = TraceVisit { ex, problem, epochs };
+    let epochs = optim::dispatch(problem.optimizer.id, v).unwrap_or_else(|| Err(unknown(problem)))?;
+    let f_start = ex.objective.eval(&ex.start).map_err(|e| EngineError::Arith {
+        problem: problem.id.clone(),
+        epoch: 0,
+        quantity: "f".into(),
+        error: e,
+    })?;
+    let status = status(&f_start, &epochs);
+    Ok(Trace {
+        format: FORMAT,
+        problem: problem.id.clone(),
+        optimizer: problem.optimizer.id,
+        variables: (1..=ex.nvars()).map(|i| format!("w{i}")).collect(),
+        objective: ex.objective.to_text(),
+        objective_latex: ex.objective.to_latex(),
+        gradient: ex
+            .gradient
+            .iter()
+            .enumerate()
+            .map(|(i, d)| GradientFormula {
+                variable: format!("w{}", i + 1),
+                text: d.to_text(),
+                latex: d.to_latex(),
+            })
+            .collect(),
+        hyperparameters: problem
+            .optimizer
+            .hypers
+            .iter()
+            .zip(&problem.params)
+            .map(|(h, v)| Hyper {
+                name: h.name,
+                latex: h.latex,
+                value: *v,
+            })
+            .collect(),
+        start: ex.start.clone(),
+        f_start,
+        status,
+        epochs,
+    })
+}
+
+fn status(f_start: &Num, epochs: &[Epoch]) -> Status {
+    let Some(last) = epochs.last() else {
+        return Status::NotDecreasing;
+    };
+    let prev = if epochs.len() >= 2 {
+        &epochs[epochs.len() - 2].f
+    } else {
+        f_start
+    };
+    if last.f < *f_start {
+        Status::Decreasing
+    } else if last.f > *f_start && last.f > *prev {
+        Status::Diverging
+    } else {
+        Status::NotDecreasing
+    }
+}
