@@ -119,7 +119,9 @@ impl Failure {
 /// Loads an exercise file, or the built-in exercise when `file` is `None`.
 pub fn load_exercise(file: Option<&Path>) -> Result<Exercise, Failure> {
     match file {
-        None => spec::load(spec::BUILTIN_NAME, spec::BUILTIN).map_err(|e| Failure::input(e.to_string())),
+        None => {
+            spec::load(spec::BUILTIN_NAME, spec::BUILTIN).map_err(|e| Failure::input(e.to_string()))
+        }
         Some(p) => {
             let name = p.display().to_string();
             let src = std::fs::read_to_string(p)
@@ -143,15 +145,24 @@ fn io_reason(e: &std::io::Error) -> String {
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
     let name = path.display().to_string();
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let file_name = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{file_name}.stepwise-tmp"));
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
         .and_then(|_| std::fs::rename(&tmp, path));
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Failure::input(format!("{name}: cannot write: {}", io_reason(&e))));
+        return Err(Failure::input(format!(
+            "{name}: cannot write: {}",
+            io_reason(&e)
+        )));
     }
     Ok(())
 }
@@ -175,7 +186,9 @@ fn problems<'a>(ex: &'a Exercise, id: Option<&str>) -> Result<Vec<&'a spec::Prob
 
 fn check_epochs(n: u64) -> Result<u64, Failure> {
     if n > MAX_EPOCHS {
-        return Err(Failure::input(format!("--epochs must be at most {MAX_EPOCHS}, got {n}")));
+        return Err(Failure::input(format!(
+            "--epochs must be at most {MAX_EPOCHS}, got {n}"
+        )));
     }
     Ok(n)
 }
@@ -208,7 +221,11 @@ fn cmd_run(
         let n = check_epochs(epochs.unwrap_or(p.tabulated_epochs))?;
         let tr = trace::trace(&ex, p, n).map_err(|e| Failure::input(e.to_string()))?;
         let rows: Vec<(u64, &[Num], &Num)> = std::iter::once((0, tr.start.as_slice(), &tr.f_start))
-            .chain(tr.epochs.iter().map(|e| (e.epoch, e.after.as_slice(), &e.f)))
+            .chain(
+                tr.epochs
+                    .iter()
+                    .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+            )
             .collect();
         match format {
             RunFormat::Table => {
@@ -238,10 +255,20 @@ fn cmd_run(
                     })
                     .collect();
                 let widths: Vec<usize> = (0..header.len())
-                    .map(|c| body.iter().map(|r| r[c].len()).chain([header[c].len()]).max().unwrap_or(0))
+                    .map(|c| {
+                        body.iter()
+                            .map(|r| r[c].len())
+                            .chain([header[c].len()])
+                            .max()
+                            .unwrap_or(0)
+                    })
                     .collect();
                 for r in std::iter::once(&header).chain(body.iter()) {
-                    let cells: Vec<String> = r.iter().zip(&widths).map(|(s, w)| format!("{s:>w$}")).collect();
+                    let cells: Vec<String> = r
+                        .iter()
+                        .zip(&widths)
+                        .map(|(s, w)| format!("{s:>w$}"))
+                        .collect();
                     let _ = writeln!(out, "  {}", cells.join("  "));
                 }
                 if digits_table < SIG_DIGITS {
@@ -255,7 +282,14 @@ fn cmd_run(
             RunFormat::Csv => {
                 for (t, w, f) in &rows {
                     let ws: Vec<String> = w.iter().map(|x| fmt_num(x, digits_exact)).collect();
-                    let _ = writeln!(out, "{},{},{},{}", p.id, t, ws.join(","), fmt_num(f, digits_exact));
+                    let _ = writeln!(
+                        out,
+                        "{},{},{},{}",
+                        p.id,
+                        t,
+                        ws.join(","),
+                        fmt_num(f, digits_exact)
+                    );
                 }
             }
             RunFormat::Json => {
@@ -279,12 +313,18 @@ fn cmd_run(
         }
     }
     if format == RunFormat::Json {
-        out = serde_json::to_string_pretty(&json).map_err(|e| Failure::input(e.to_string()))? + "\n";
+        out =
+            serde_json::to_string_pretty(&json).map_err(|e| Failure::input(e.to_string()))? + "\n";
     }
     Ok(out)
 }
 
-fn cmd_trace(file: Option<&Path>, problem: &str, epoch: Option<u64>, epochs: Option<u64>) -> Result<String, Failure> {
+fn cmd_trace(
+    file: Option<&Path>,
+    problem: &str,
+    epoch: Option<u64>,
+    epochs: Option<u64>,
+) -> Result<String, Failure> {
     let ex = load_exercise(file)?;
     let p = problems(&ex, Some(problem))?[0];
     let n = check_epochs(epochs.unwrap_or(match epoch {
@@ -294,7 +334,9 @@ fn cmd_trace(file: Option<&Path>, problem: &str, epoch: Option<u64>, epochs: Opt
     let mut tr = trace::trace(&ex, p, n).map_err(|e| Failure::input(e.to_string()))?;
     if let Some(k) = epoch {
         if k == 0 || k > n {
-            return Err(Failure::input(format!("--epoch must be from 1 to {n}, got {k}")));
+            return Err(Failure::input(format!(
+                "--epoch must be from 1 to {n}, got {k}"
+            )));
         }
         tr.epochs.retain(|e| e.epoch == k);
     }
@@ -371,7 +413,10 @@ pub fn main() -> ExitCode {
     match dispatch(cli) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+            match stdout
+                .write_all(out.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => {

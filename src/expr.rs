@@ -67,7 +67,9 @@ fn lex(src: &str, nvars: usize) -> Result<Lexer, ExprError> {
         }
         if c.is_ascii_digit() || c == '.' {
             let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '_') {
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '_')
+            {
                 i += 1;
             }
             if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
@@ -95,20 +97,28 @@ fn lex(src: &str, nvars: usize) -> Result<Lexer, ExprError> {
             let text: String = chars[start..i].iter().collect();
             let idx = text
                 .strip_prefix('w')
-                .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0'))
+                .filter(|d| {
+                    !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) && !d.starts_with('0')
+                })
                 .and_then(|d| d.parse::<usize>().ok());
             match idx {
                 Some(k) if k >= 1 && k <= nvars => toks.push((Tok::Var(k - 1), col, text)),
                 Some(_) => {
                     return err(
                         col,
-                        format!("unknown variable '{text}': this problem has {}", var_range(nvars)),
+                        format!(
+                            "unknown variable '{text}': the start point gives {}",
+                            var_range(nvars)
+                        ),
                     )
                 }
                 None => {
                     return err(
                         col,
-                        format!("unknown name '{text}': expected a variable ({}) or a number", var_range(nvars)),
+                        format!(
+                            "unknown name '{text}': expected a variable ({}) or a number",
+                            var_range(nvars)
+                        ),
                     )
                 }
             }
@@ -174,7 +184,9 @@ impl Parser<'_> {
                 Tok::Minus => {
                     self.pos += 1;
                     let t = self.term()?;
-                    acc = acc.add(&t.neg()).or_else(|e| err(self.col(), e.to_string()))?;
+                    acc = acc
+                        .add(&t.neg())
+                        .or_else(|e| err(self.col(), e.to_string()))?;
                 }
                 _ => return Ok(acc),
             }
@@ -196,7 +208,10 @@ impl Parser<'_> {
                     let col = self.col();
                     let f = self.unary()?;
                     let Some(c) = f.as_constant() else {
-                        return err(col, "not a polynomial: only division by a number is allowed");
+                        return err(
+                            col,
+                            "not a polynomial: only division by a number is allowed",
+                        );
                     };
                     if c.is_zero() {
                         return err(col, "division by zero");
@@ -206,7 +221,10 @@ impl Parser<'_> {
                 Tok::Num(_) | Tok::Var(_) | Tok::LParen => {
                     return err(
                         self.col(),
-                        format!("expected an operator before {} (write '*' for a product, as in 2*w1)", self.describe()),
+                        format!(
+                            "expected an operator before {} (write '*' for a product, as in 2*w1)",
+                            self.describe()
+                        ),
                     );
                 }
                 _ => return Ok(acc),
@@ -237,7 +255,15 @@ impl Parser<'_> {
         let col = self.col();
         let exp = match self.peek() {
             Tok::Num(n) => *n,
-            _ => return err(col, format!("expected a whole-number power after '^', found {}", self.describe())),
+            _ => {
+                return err(
+                    col,
+                    format!(
+                        "expected a whole-number power after '^', found {}",
+                        self.describe()
+                    ),
+                )
+            }
         };
         self.pos += 1;
         let k = exp
@@ -247,10 +273,15 @@ impl Parser<'_> {
             .filter(|k| *k <= MAX_DEGREE)
             .ok_or_else(|| ExprError {
                 column: col,
-                message: format!("not a polynomial: the power must be a whole number from 0 to {MAX_DEGREE}"),
+                message: format!(
+                    "not a polynomial: the power must be a whole number from 0 to {MAX_DEGREE}"
+                ),
             })?;
         if *self.peek() == Tok::Caret {
-            return err(self.col(), "ambiguous power: use parentheses, as in (w1^2)^3");
+            return err(
+                self.col(),
+                "ambiguous power: use parentheses, as in (w1^2)^3",
+            );
         }
         base.pow(k).or_else(|e| err(col, e.to_string()))
     }
@@ -270,12 +301,24 @@ impl Parser<'_> {
                 self.pos += 1;
                 let inner = self.expr()?;
                 if *self.peek() != Tok::RParen {
-                    return err(self.col(), format!("expected ')' to close the '(' at column {col}, found {}", self.describe()));
+                    return err(
+                        self.col(),
+                        format!(
+                            "expected ')' to close the '(' at column {col}, found {}",
+                            self.describe()
+                        ),
+                    );
                 }
                 self.pos += 1;
                 Ok(inner)
             }
-            _ => err(col, format!("expected a number, a variable or '(', found {}", self.describe())),
+            _ => err(
+                col,
+                format!(
+                    "expected a number, a variable or '(', found {}",
+                    self.describe()
+                ),
+            ),
         }
     }
 }
@@ -284,7 +327,11 @@ impl Poly {
     /// Parses `src` as a polynomial in `w1 .. w{nvars}`.
     pub fn parse(src: &str, nvars: usize) -> Result<Poly, ExprError> {
         let lx = lex(src, nvars)?;
-        let mut p = Parser { lx: &lx, pos: 0, nvars };
+        let mut p = Parser {
+            lx: &lx,
+            pos: 0,
+            nvars,
+        };
         if *p.peek() == Tok::End {
             return err(1, "the expression is empty");
         }
@@ -293,10 +340,19 @@ impl Poly {
             if *p.peek() == Tok::RParen {
                 return err(p.col(), "unmatched ')'");
             }
-            return err(p.col(), format!("expected an operator, found {}", p.describe()));
+            return err(
+                p.col(),
+                format!("expected an operator, found {}", p.describe()),
+            );
         }
         if poly.degree() > MAX_DEGREE {
-            return err(1, format!("the degree {} is above the limit {MAX_DEGREE}", poly.degree()));
+            return err(
+                1,
+                format!(
+                    "the degree {} is above the limit {MAX_DEGREE}",
+                    poly.degree()
+                ),
+            );
         }
         Ok(poly)
     }
@@ -342,7 +398,11 @@ impl Poly {
         }
     }
 
-    fn insert_add(terms: &mut BTreeMap<Vec<u32>, Num>, e: Vec<u32>, c: Num) -> Result<(), ArithError> {
+    fn insert_add(
+        terms: &mut BTreeMap<Vec<u32>, Num>,
+        e: Vec<u32>,
+        c: Num,
+    ) -> Result<(), ArithError> {
         let sum = match terms.get(&e) {
             Some(old) => old.add(&c)?,
             None => c,
@@ -360,13 +420,20 @@ impl Poly {
         for (e, c) in &o.terms {
             Self::insert_add(&mut terms, e.clone(), *c)?;
         }
-        Ok(Poly { nvars: self.nvars, terms })
+        Ok(Poly {
+            nvars: self.nvars,
+            terms,
+        })
     }
 
     fn neg(&self) -> Poly {
         Poly {
             nvars: self.nvars,
-            terms: self.terms.iter().map(|(e, c)| (e.clone(), c.neg())).collect(),
+            terms: self
+                .terms
+                .iter()
+                .map(|(e, c)| (e.clone(), c.neg()))
+                .collect(),
         }
     }
 
@@ -381,7 +448,10 @@ impl Poly {
                 Self::insert_add(&mut terms, e, c1.mul(c2)?)?;
             }
         }
-        Ok(Poly { nvars: self.nvars, terms })
+        Ok(Poly {
+            nvars: self.nvars,
+            terms,
+        })
     }
 
     fn scale_div(&self, c: &Num) -> Result<Poly, ArithError> {
@@ -389,7 +459,10 @@ impl Poly {
         for (e, k) in &self.terms {
             terms.insert(e.clone(), k.div(c)?);
         }
-        Ok(Poly { nvars: self.nvars, terms })
+        Ok(Poly {
+            nvars: self.nvars,
+            terms,
+        })
     }
 
     fn pow(&self, k: u32) -> Result<Poly, ArithError> {
@@ -411,7 +484,10 @@ impl Poly {
             e2[k] -= 1;
             Self::insert_add(&mut terms, e2, c.mul(&Num::from_int(i64::from(e[k])))?)?;
         }
-        Ok(Poly { nvars: self.nvars, terms })
+        Ok(Poly {
+            nvars: self.nvars,
+            terms,
+        })
     }
 
     /// The gradient: one partial derivative per variable.
@@ -492,7 +568,9 @@ impl Poly {
                 let base = match (values, style) {
                     (Some(vals), _) => {
                         let s = vals.get(v).cloned().unwrap_or_default();
-                        if s.starts_with('-') || (k > 1 && s.contains(|c: char| !c.is_ascii_digit())) {
+                        if s.starts_with('-')
+                            || (k > 1 && s.contains(|c: char| !c.is_ascii_digit()))
+                        {
                             format!("\\left({s}\\right)")
                         } else {
                             s
@@ -530,8 +608,8 @@ pub fn latex_num(n: &Num) -> String {
     } else {
         let s = n.to_sci();
         match s.split_once('e') {
-            Some((m, e)) if m == "1" => format!("10^{{{e}}}"),
-            Some((m, e)) if m == "-1" => format!("-10^{{{e}}}"),
+            Some(("1", e)) => format!("10^{{{e}}}"),
+            Some(("-1", e)) => format!("-10^{{{e}}}"),
             Some((m, e)) => format!("{m} \\times 10^{{{e}}}"),
             None => s,
         }
@@ -550,7 +628,10 @@ mod tests {
         let g = p.gradient().unwrap();
         assert_eq!(g[0].to_text(), "0.2*w1");
         assert_eq!(g[1].to_latex(), "4 w_{2}");
-        assert_eq!(g[0].to_latex_with(&["-5".into(), "-2".into()]), "0.2 \\cdot \\left(-5\\right)");
+        assert_eq!(
+            g[0].to_latex_with(&["-5".into(), "-2".into()]),
+            "0.2 \\cdot \\left(-5\\right)"
+        );
         let v = p.eval(&[Num::from_int(-5), Num::from_int(-2)]).unwrap();
         assert_eq!(v.to_string(), "10.5");
     }
@@ -558,9 +639,18 @@ mod tests {
     #[test]
     fn classic_test_functions() {
         let r = Poly::parse("(1 - w1)^2 + 100*(w2 - w1^2)^2", 2).unwrap();
-        assert_eq!(r.to_text(), "100*w1^4 - 200*w1^2*w2 + w1^2 + 100*w2^2 - 2*w1 + 1");
-        let beale = Poly::parse("(1.5 - w1 + w1*w2)^2 + (2.25 - w1 + w1*w2^2)^2 + (2.625 - w1 + w1*w2^3)^2", 2).unwrap();
-        let at = beale.eval(&[Num::from_int(3), Num::parse("0.5").unwrap()]).unwrap();
+        assert_eq!(
+            r.to_text(),
+            "100*w1^4 - 200*w1^2*w2 + w1^2 + 100*w2^2 - 2*w1 + 1"
+        );
+        let beale = Poly::parse(
+            "(1.5 - w1 + w1*w2)^2 + (2.25 - w1 + w1*w2^2)^2 + (2.625 - w1 + w1*w2^3)^2",
+            2,
+        )
+        .unwrap();
+        let at = beale
+            .eval(&[Num::from_int(3), Num::parse("0.5").unwrap()])
+            .unwrap();
         assert!(at.is_zero(), "Beale's minimum is at (3, 0.5), got {at}");
         let booth = Poly::parse("(w1 + 2*w2 - 7)**2 + (2*w1 + w2 - 5)^2", 2).unwrap();
         let at = booth.eval(&[Num::from_int(1), Num::from_int(3)]).unwrap();
@@ -578,18 +668,33 @@ mod tests {
         assert!(e.message.contains("2*w1"));
         let e = Poly::parse("w1^-1", 1).unwrap_err();
         assert_eq!(e.column, 4);
-        assert_eq!(Poly::parse("1/w1", 1).unwrap_err().message, "not a polynomial: only division by a number is allowed");
+        assert_eq!(
+            Poly::parse("1/w1", 1).unwrap_err().message,
+            "not a polynomial: only division by a number is allowed"
+        );
         assert_eq!(Poly::parse("sin(w1)", 1).unwrap_err().column, 1);
         assert_eq!(Poly::parse("(w1 + 1", 1).unwrap_err().column, 8);
-        assert_eq!(Poly::parse("w1 + 1)", 1).unwrap_err().message, "unmatched ')'");
-        assert_eq!(Poly::parse("", 1).unwrap_err().message, "the expression is empty");
-        assert!(Poly::parse("w1^0.5", 1).unwrap_err().message.contains("whole number"));
+        assert_eq!(
+            Poly::parse("w1 + 1)", 1).unwrap_err().message,
+            "unmatched ')'"
+        );
+        assert_eq!(
+            Poly::parse("", 1).unwrap_err().message,
+            "the expression is empty"
+        );
+        assert!(Poly::parse("w1^0.5", 1)
+            .unwrap_err()
+            .message
+            .contains("whole number"));
     }
 
     #[test]
     fn latex_numbers() {
         assert_eq!(latex_num(&Num::parse("1e-6").unwrap()), "10^{-6}");
-        assert_eq!(latex_num(&Num::parse("2.5e-7").unwrap()), "2.5 \\times 10^{-7}");
+        assert_eq!(
+            latex_num(&Num::parse("2.5e-7").unwrap()),
+            "2.5 \\times 10^{-7}"
+        );
         assert_eq!(latex_num(&Num::parse("0.001").unwrap()), "0.001");
     }
 }

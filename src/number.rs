@@ -106,7 +106,12 @@ impl Num {
         Self::round_mantissa(mant, exp, SIG_DIGITS, true)
     }
 
-    fn round_mantissa(mut mant: i128, mut exp: i64, sig: u32, even: bool) -> Result<Num, ArithError> {
+    fn round_mantissa(
+        mut mant: i128,
+        mut exp: i64,
+        sig: u32,
+        even: bool,
+    ) -> Result<Num, ArithError> {
         if mant == 0 {
             return Ok(Num::ZERO);
         }
@@ -165,13 +170,22 @@ impl Num {
         if int_part.is_empty() && frac_part.is_empty() {
             return Err(ParseNumError::Malformed);
         }
-        if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
+        if !int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .all(|b| b.is_ascii_digit())
+        {
             return Err(ParseNumError::Malformed);
         }
         let mut exp: i64 = match exp_part {
             Some(x) => {
                 let x = x.strip_prefix('+').unwrap_or(x);
-                if x.is_empty() || !x.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit()) {
+                if x.is_empty()
+                    || !x
+                        .trim_start_matches('-')
+                        .bytes()
+                        .all(|b| b.is_ascii_digit())
+                {
                     return Err(ParseNumError::Malformed);
                 }
                 x.parse::<i64>().map_err(|_| ParseNumError::OutOfRange)?
@@ -192,7 +206,9 @@ impl Num {
             .checked_sub(frac_part.len() as i64)
             .and_then(|x| x.checked_add(trailing as i64))
             .ok_or(ParseNumError::OutOfRange)?;
-        let mut mant: i128 = digits_trimmed.parse().map_err(|_| ParseNumError::Malformed)?;
+        let mut mant: i128 = digits_trimmed
+            .parse()
+            .map_err(|_| ParseNumError::Malformed)?;
         if neg {
             mant = -mant;
         }
@@ -455,7 +471,6 @@ impl Num {
     }
 }
 
-
 /// The exact product of two integers below 10^29, as decimal digits.
 fn wide_mul(a: u128, b: u128) -> String {
     const B: u128 = 10_000_000_000_000_000_000; // 10^19
@@ -468,7 +483,10 @@ fn wide_mul(a: u128, b: u128) -> String {
         limbs[i] %= B;
         limbs[i + 1] += carry;
     }
-    format!("{}{:019}{:019}{:019}", limbs[3], limbs[2], limbs[1], limbs[0])
+    format!(
+        "{}{:019}{:019}{:019}",
+        limbs[3], limbs[2], limbs[1], limbs[0]
+    )
 }
 
 /// Builds a number from decimal digits (`value = digits * 10^exp`), where `sticky` says that nonzero
@@ -689,16 +707,28 @@ mod tests {
 
     #[test]
     fn addition_aligns_exponents_and_cancels_exactly() {
-        assert_eq!(n("1").add(&n("1e-27")).unwrap().to_string(), "1.000000000000000000000000001");
+        assert_eq!(
+            n("1").add(&n("1e-27")).unwrap().to_string(),
+            "1.000000000000000000000000001"
+        );
         assert_eq!(n("1").add(&n("1e-40")).unwrap(), n("1"));
-        assert_eq!(n("1.000000000000000000000000001").sub(&n("1")).unwrap(), n("1e-27"));
+        assert_eq!(
+            n("1.000000000000000000000000001").sub(&n("1")).unwrap(),
+            n("1e-27")
+        );
         assert_eq!(n("-4.8").add(&n("4.8")).unwrap(), Num::ZERO);
     }
 
     #[test]
     fn sqrt_is_correct_to_the_last_digit() {
-        assert_eq!(n("2").sqrt().unwrap().to_string(), "1.414213562373095048801688724");
-        assert_eq!(n("20").sqrt().unwrap().to_string(), "4.472135954999579392818347337");
+        assert_eq!(
+            n("2").sqrt().unwrap().to_string(),
+            "1.414213562373095048801688724"
+        );
+        assert_eq!(
+            n("20").sqrt().unwrap().to_string(),
+            "4.472135954999579392818347337"
+        );
         assert_eq!(n("1e-30").sqrt().unwrap(), n("1e-15"));
         assert_eq!(n("-1").sqrt(), Err(ArithError::NegativeSqrt));
     }

@@ -199,7 +199,12 @@ impl Ctx<'_> {
 pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
     let cx = Ctx { file, src };
     let raw: RawExercise = toml::from_str(src).map_err(|e| {
-        let msg = e.message().trim().replace('\n', "; ");
+        let mut msg = e.message().trim().replace('\n', "; ");
+        if msg.contains("overflowed") {
+            msg.push_str(&format!(
+                " (numbers must stay within the magnitude bound 1e{MAGNITUDE_BOUND_EXP})"
+            ));
+        }
         match e.span() {
             Some(span) => cx.at(span, msg),
             None => cx.whole(msg),
@@ -230,7 +235,11 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         let simple = !literal.contains('\\') && !literal.contains('\n');
         SpecError {
             file: file.to_string(),
-            position: Some(if simple { (line, col + e.column) } else { (line, col) }),
+            position: Some(if simple {
+                (line, col + e.column)
+            } else {
+                (line, col)
+            }),
             message: format!("objective: {}", e.message),
         }
     })?;
@@ -275,7 +284,10 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
             let known: Vec<&str> = optim::ALL.iter().map(|i| i.id).collect();
             cx.at(
                 rp.optimizer.span(),
-                format!("unknown optimizer '{opt_id}': expected one of {}", known.join(", ")),
+                format!(
+                    "unknown optimizer '{opt_id}': expected one of {}",
+                    known.join(", ")
+                ),
             )
         })?;
         let empty = BTreeMap::new();
@@ -300,16 +312,23 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         let mut params = Vec::new();
         for h in optimizer.hypers {
             let (value, span) = match given.get(h.name) {
-                Some(v) => (cx.number(v, &format!("problem '{id}': {}", h.name))?, v.span()),
+                Some(v) => (
+                    cx.number(v, &format!("problem '{id}': {}", h.name))?,
+                    v.span(),
+                ),
                 None => match h.default {
                     Some(d) => (
-                        Num::parse(d).map_err(|e| cx.whole(format!("default of {}: {e}", h.name)))?,
+                        Num::parse(d)
+                            .map_err(|e| cx.whole(format!("default of {}: {e}", h.name)))?,
                         params_span.clone(),
                     ),
                     None => {
                         return Err(cx.at(
                             params_span,
-                            format!("problem '{id}': {} needs parameter '{}'", optimizer.id, h.name),
+                            format!(
+                                "problem '{id}': {} needs parameter '{}'",
+                                optimizer.id, h.name
+                            ),
                         ))
                     }
                 },
@@ -399,12 +418,21 @@ mod tests {
     #[test]
     fn bad_parameters_name_the_place() {
         let e = one("lr = 0.1, beta1 = 1").unwrap_err();
-        assert_eq!(e.to_string(), "t.toml:6:30: problem 'p': beta1 must be in [0, 1), got 1");
+        assert_eq!(
+            e.to_string(),
+            "t.toml:6:30: problem 'p': beta1 must be in [0, 1), got 1"
+        );
         let e = one("lr = -0.1").unwrap_err();
-        assert_eq!(e.to_string(), "t.toml:6:17: problem 'p': lr must be > 0, got -0.1");
+        assert_eq!(
+            e.to_string(),
+            "t.toml:6:17: problem 'p': lr must be > 0, got -0.1"
+        );
         let e = one("lr = 0.1, mu = 2").unwrap_err();
         assert!(e.to_string().contains("adam has no parameter 'mu'"), "{e}");
         let e = one("lr = \"abc\"").unwrap_err();
-        assert_eq!(e.to_string(), "t.toml:6:17: problem 'p': lr: 'abc' is not a decimal number");
+        assert_eq!(
+            e.to_string(),
+            "t.toml:6:17: problem 'p': lr: 'abc' is not a decimal number"
+        );
     }
 }

@@ -123,7 +123,10 @@ pub struct Epoch {
 impl Epoch {
     /// The values of quantity `key`.
     pub fn quantity(&self, key: &str) -> Option<&[Num]> {
-        self.quantities.iter().find(|q| q.key == key).map(|q| q.values.as_slice())
+        self.quantities
+            .iter()
+            .find(|q| q.key == key)
+            .map(|q| q.values.as_slice())
     }
 }
 
@@ -228,7 +231,9 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
         };
         let mut grad = Vec::with_capacity(n);
         for (i, d) in ex.gradient.iter().enumerate() {
-            let g = d.eval(&w).map_err(|e| ck.arith(format!("g[{}]", i + 1), e))?;
+            let g = d
+                .eval(&w)
+                .map_err(|e| ck.arith(format!("g[{}]", i + 1), e))?;
             ck.check(&g, || format!("g[{}]", i + 1))?;
             grad.push(g);
         }
@@ -241,7 +246,10 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
             ck.check(&wi, || format!("w[{}]", i + 1))?;
             next.push(wi);
         }
-        let f = ex.objective.eval(&next).map_err(|e| ck.arith("f".into(), e))?;
+        let f = ex
+            .objective
+            .eval(&next)
+            .map_err(|e| ck.arith("f".into(), e))?;
         ck.check(&f, || "f".into())?;
         sink.epoch(t, &w, &grad, &next, &f);
         w = next;
@@ -267,7 +275,10 @@ impl Recorder<Num> for ExactSink {
             }),
         }
         debug_assert_eq!(
-            self.quantities.iter().find(|q| q.key == key).map(|q| q.values.len()),
+            self.quantities
+                .iter()
+                .find(|q| q.key == key)
+                .map(|q| q.values.len()),
             Some(self.component + 1)
         );
     }
@@ -333,7 +344,11 @@ fn unknown(problem: &Problem) -> EngineError {
 }
 
 /// Every point of `epochs` epochs in the scalar type `S` (the start included), recording nothing.
-pub fn points<S: Scalar>(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Vec<Vec<S>>, EngineError> {
+pub fn points<S: Scalar>(
+    ex: &Exercise,
+    problem: &Problem,
+    epochs: u64,
+) -> Result<Vec<Vec<S>>, EngineError> {
     let v = PointsVisit::<S> {
         ex,
         problem,
@@ -345,14 +360,22 @@ pub fn points<S: Scalar>(ex: &Exercise, problem: &Problem, epochs: u64) -> Resul
 
 /// The exact trace of `epochs` epochs.
 pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, EngineError> {
-    let v = TraceVisit { ex, problem, epochs };
-    let epochs = optim::dispatch(problem.optimizer.id, v).unwrap_or_else(|| Err(unknown(problem)))?;
-    let f_start = ex.objective.eval(&ex.start).map_err(|e| EngineError::Arith {
-        problem: problem.id.clone(),
-        epoch: 0,
-        quantity: "f".into(),
-        error: e,
-    })?;
+    let v = TraceVisit {
+        ex,
+        problem,
+        epochs,
+    };
+    let epochs =
+        optim::dispatch(problem.optimizer.id, v).unwrap_or_else(|| Err(unknown(problem)))?;
+    let f_start = ex
+        .objective
+        .eval(&ex.start)
+        .map_err(|e| EngineError::Arith {
+            problem: problem.id.clone(),
+            epoch: 0,
+            quantity: "f".into(),
+            error: e,
+        })?;
     let status = status(&f_start, &epochs);
     Ok(Trace {
         format: FORMAT,

@@ -79,7 +79,10 @@ impl Rule for Momentum {
     ) -> Result<S, StepError> {
         let (lr, beta) = (&hp[0], &hp[1]);
         let one_minus = S::from_u64(1).sub(beta).at("V")?;
-        st.v = beta.mul(&st.v).and_then(|a| a.add(&one_minus.mul(g)?)).at("V")?;
+        st.v = beta
+            .mul(&st.v)
+            .and_then(|a| a.add(&one_minus.mul(g)?))
+            .at("V")?;
         rec.record("V", &st.v);
         let delta = lr.mul(&st.v).at("delta")?;
         rec.record("delta", &delta);

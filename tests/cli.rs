@@ -1,0 +1,186 @@
+//! The binary as a user runs it: invalid inputs, exit codes, and the commands' output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stepwise(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Every invalid exercise file with the one line it must produce (after `stepwise: <path>:`).
+const INVALID: &[(&str, &str)] = &[
+    ("bad-id", "5:6: problem id '../etc': use 1 to 40 of a-z, 0-9, '_' and '-'"),
+    ("beta-one", "7:29: problem 'm': beta must be in [0, 1), got 1"),
+    ("duplicate-id", "10:6: problem id 'gd' is used twice"),
+    ("empty-start", "2:9: start must list 1 to 32 numbers, one per variable w1, w2, ..."),
+    ("float-overflow", "2:14: floating-point number overflowed (numbers must stay within the magnitude bound 1e300)"),
+    ("malformed-toml", "3:1: missing comma between array elements, expected `,`"),
+    ("missing-parameter", "4:1: problem 'gd': gd needs parameter 'lr'"),
+    ("negative-lr", "7:17: problem 'gd': lr must be > 0, got -0.4"),
+    ("no-problem", " no [[problem]] tables: an exercise needs at least one problem"),
+    ("non-polynomial-objective", "1:27: objective: not a polynomial: only division by a number is allowed"),
+    ("not-a-number", "7:17: problem 'gd': lr: 'fast' is not a decimal number"),
+    ("past-magnitude-bound", "2:14: start[2]: '1e305' is past the magnitude bound 1e300"),
+    ("unknown-key", "8:1: unknown field `learning_rate`, expected one of `id`, `title`, `optimizer`, `params`, `worked_epochs`, `tabulated_epochs`"),
+    ("unknown-optimizer", "6:13: unknown optimizer 'adagrad': expected one of gd, momentum, rmsprop, adam"),
+    ("unknown-variable", "1:27: objective: unknown variable 'w3': the start point gives w1 to w2"),
+    ("unparsable-objective", "1:25: objective: expected a number, a variable or '(', found '*'"),
+    ("zero-epochs", "8:20: tabulated_epochs must be from 1 to 100000, got 0"),
+];
+
+#[test]
+fn every_invalid_file_gets_one_line_and_exit_code_2() {
+    let dir = root().join("tests/invalid");
+    let mut seen: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    seen.sort();
+    let listed: Vec<String> = INVALID.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(
+        seen, listed,
+        "every fixture in tests/invalid has an expected message"
+    );
+    for (name, want) in INVALID {
+        let path = format!("tests/invalid/{name}.toml");
+        for cmd in ["run", "trace"] {
+            let mut args = vec![cmd, path.as_str()];
+            if cmd == "trace" {
+                args.extend(["--problem", "gd"]);
+            }
+            let out = stepwise(&args);
+            let err = text(&out.stderr);
+            assert_eq!(err, format!("stepwise: {path}:{want}\n"), "{cmd} {name}");
+            assert_eq!(out.status.code(), Some(2), "{cmd} {name}");
+            assert!(out.stdout.is_empty(), "{cmd} {name} printed to stdout");
+        }
+    }
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    let out = stepwise(&["run", "no/such/file.toml"]);
+    assert_eq!(
+        text(&out.stderr),
+        "stepwise: no/such/file.toml: cannot read: no such file or directory\n"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn an_unknown_problem_lists_the_known_ones() {
+    let out = stepwise(&["trace", "--problem", "sgd"]);
+    assert_eq!(
+        text(&out.stderr),
+        "stepwise: no problem 'sgd' in <built-in exercise>: expected one of gd, momentum, rmsprop, adam\n"
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_flags_exit_2() {
+    let out = stepwise(&["run", "--digits", "40"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--digits"));
+}
+
+#[test]
+fn run_prints_the_course_numbers() {
+    let out = stepwise(&["run", "--problem", "gd", "--epochs", "2", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "problem,epoch,w1,w2,f\ngd,0,-5,-2,10.5\ngd,1,-4.6,1.2,4.996\ngd,2,-4.232,-0.72,2.8277824\n"
+    );
+}
+
+#[test]
+fn run_table_says_it_rounds() {
+    let out = stepwise(&["run", "--problem", "adam", "--epochs", "1"]);
+    let s = text(&out.stdout);
+    assert!(s.contains("-4.8000002"), "{s}");
+    assert!(s.contains("rounded to 10 significant digits"), "{s}");
+}
+
+#[test]
+fn trace_one_epoch_as_json() {
+    let out = stepwise(&["trace", "--problem", "momentum", "--epoch", "2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "stepwise-trace/1");
+    let e = &v["epochs"][0];
+    assert_eq!(e["epoch"], 2);
+    assert_eq!(e["after"], serde_json::json!(["-4.268", "1.12"]));
+    assert_eq!(e["quantities"][0]["key"], "V");
+    assert_eq!(
+        e["quantities"][0]["values"],
+        serde_json::json!(["-0.72", "-1.2"])
+    );
+}
+
+#[test]
+fn list_shows_every_optimizer_and_default() {
+    let s = text(&stepwise(&["list"]).stdout);
+    for want in [
+        "gd",
+        "momentum",
+        "rmsprop",
+        "adam",
+        "beta2",
+        "= 0.999",
+        "in [0, 1)",
+        "(required)",
+    ] {
+        assert!(s.contains(want), "missing {want}: {s}");
+    }
+}
+
+#[test]
+fn init_writes_the_builtin_exercise_and_refuses_to_overwrite() {
+    let dir = std::env::temp_dir().join(format!("stepwise-init-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ex.toml");
+    let p = path.to_str().unwrap();
+    assert_eq!(stepwise(&["init", p]).status.code(), Some(0));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, stepwise::spec::BUILTIN);
+    let again = stepwise(&["init", p]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already exists (use --force to replace it)"));
+    // the written file runs and gives the built-in numbers
+    let out = stepwise(&[
+        "run",
+        p,
+        "--problem",
+        "momentum",
+        "--epochs",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert!(text(&out.stdout).contains("momentum,2,-4.268,1.12,"));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(!Path::new(p).exists());
+}
+
+#[test]
+fn help_teaches() {
+    let s = text(&stepwise(&["--help"]).stdout);
+    assert!(s.contains("Examples:") && s.contains("Exit codes"), "{s}");
+    let s = text(&stepwise(&["run", "--help"]).stdout);
+    assert!(s.contains("--digits"), "{s}");
+}

@@ -1,0 +1,203 @@
+//! The engine against known values: the course's numbers, an independent 50-digit computation, and the
+//! f64 engine on random problems.
+
+use stepwise::number::Num;
+use stepwise::spec;
+use stepwise::trace;
+
+fn n(s: &str) -> Num {
+    Num::parse(s).unwrap()
+}
+
+fn point(id: &str, epoch: u64) -> Vec<Num> {
+    let ex = spec::builtin();
+    let p = ex.problem(id).unwrap();
+    let tr = trace::trace(&ex, p, epoch).unwrap();
+    tr.last_point().to_vec()
+}
+
+#[test]
+fn gd_epoch_2_is_exact() {
+    assert_eq!(point("gd", 2), vec![n("-4.232"), n("-0.72")]);
+}
+
+#[test]
+fn momentum_epoch_2_is_exact() {
+    assert_eq!(point("momentum", 2), vec![n("-4.268"), n("1.12")]);
+}
+
+#[test]
+fn adam_epoch_1_keeps_28_digits() {
+    let w = point("adam", 1);
+    assert_eq!(w[0], n("-4.800000199999800000199999800"));
+    assert_eq!(w[0].to_sci_fixed(28), "-4.800000199999800000199999800e0");
+    assert_eq!(w[1], n("-1.800000024999996875000390625"));
+}
+
+/// Agreement in significant digits: -log10(|a - b| / |b|).
+fn agreeing_digits(a: &Num, b: &Num) -> f64 {
+    let d = a.sub(b).unwrap();
+    if d.is_zero() {
+        return 99.0;
+    }
+    let rel = d.div(b).unwrap().abs();
+    -(rel.to_f64().log10())
+}
+
+/// Epoch-30 points computed independently with Python's decimal module at 50 significant digits
+/// (a direct transcription of the exercise's formulas, no code shared with this crate).
+const REFERENCE_50: &[(&str, &str, &str)] = &[
+    (
+        "gd",
+        "-0.40983101788669100962164326909709578835374712858670",
+        "-4.42147839441466715799552e-7",
+    ),
+    (
+        "momentum",
+        "-0.061007259235706951478183809873751814635351004237233",
+        "0.000064516293250612066140793432",
+    ),
+    (
+        "rmsprop",
+        "-0.0030057708084714155318676654539116085691754176302346",
+        "-3.0050608426118134088247724588999745805860105688665e-17",
+    ),
+    (
+        "adam",
+        "-0.11386457466500858149792898850086194600026226211723",
+        "0.067935293705740228719536478419626698720992254169939",
+    ),
+];
+
+/// A reference value rounded to 28 digits (Num refuses longer literals).
+fn reference(s: &str) -> Num {
+    let (mant, exp) = match s.split_once('e') {
+        Some((m, e)) => (m, e.parse::<i64>().unwrap()),
+        None => (s, 0),
+    };
+    let neg = mant.starts_with('-');
+    let body = mant.trim_start_matches('-');
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = format!("{int}{frac}");
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let sig = &digits[lead..];
+    let keep = sig.len().min(27);
+    let text = format!(
+        "{}0.{}e{}",
+        if neg { "-" } else { "" },
+        &sig[..keep],
+        exp + int.len() as i64 - lead as i64
+    );
+    n(&text)
+}
+
+#[test]
+fn epoch_30_agrees_with_an_independent_50_digit_computation() {
+    for (id, w1, w2) in REFERENCE_50 {
+        let got = point(id, 30);
+        for (g, want) in got.iter().zip([w1, w2]) {
+            let d = agreeing_digits(g, &reference(want));
+            assert!(d >= 24.0, "{id}: {g} vs {want}: only {d:.1} digits agree");
+        }
+    }
+}
+
+#[test]
+fn rmsprop_w2_near_3e_17_keeps_its_digits() {
+    let w2 = point("rmsprop", 30)[1];
+    assert_eq!(w2.exponent(), -17);
+    assert_eq!(w2.digits().1.len(), 28, "{w2}");
+    assert!(agreeing_digits(&w2, &reference(REFERENCE_50[2].2)) >= 25.0);
+}
+
+/// A small deterministic generator (xorshift) for the property test.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    /// A decimal with `digits` digits in [lo, hi) as text.
+    fn decimal(&mut self, lo: f64, hi: f64) -> String {
+        let u = (self.next() % 1_000_000) as f64 / 1_000_000.0;
+        format!("{:.4}", lo + (hi - lo) * u)
+    }
+}
+
+#[test]
+fn f64_engine_agrees_with_the_exact_engine_on_random_quadratics() {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let optimizers = [
+        ("gd", "lr = LR"),
+        ("momentum", "lr = LR, beta = B1"),
+        ("rmsprop", "lr = LR, gamma = B2, eps = 1e-6"),
+        ("adam", "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8"),
+    ];
+    for case in 0..160 {
+        let (opt, params) = optimizers[case % 4];
+        let a = rng.decimal(0.1, 3.0);
+        let b = rng.decimal(0.1, 3.0);
+        let c = rng.decimal(-1.0, 1.0);
+        let objective = format!("{a}*w1^2 + {b}*w2^2 + {c}*w1*w2");
+        let lr = rng.decimal(0.01, 0.1);
+        let params = params
+            .replace("LR", &lr)
+            .replace("B1", &rng.decimal(0.0, 0.95))
+            .replace("B2", &rng.decimal(0.5, 0.999));
+        let start = [rng.decimal(-5.0, 5.0), rng.decimal(-5.0, 5.0)];
+        let src = format!(
+            "objective = \"{objective}\"\nstart = [{}, {}]\n[[problem]]\nid = \"p\"\noptimizer = \"{opt}\"\nparams = {{ {params} }}\n",
+            start[0], start[1]
+        );
+        let ex = spec::load("random.toml", &src).unwrap();
+        let p = &ex.problems[0];
+        let exact = trace::trace(&ex, p, 20).unwrap();
+        let float = trace::points::<f64>(&ex, p, 20).unwrap();
+        for (e, fp) in exact.epochs.iter().zip(&float[1..]) {
+            for (x, y) in e.after.iter().zip(fp) {
+                let xf = x.to_f64();
+                let scale = xf.abs().max(1e-3);
+                assert!(
+                    (xf - y).abs() / scale < 1e-12,
+                    "case {case} ({src}) epoch {}: exact {x} vs f64 {y}",
+                    e.epoch
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn divergence_is_a_result_and_the_bound_an_error() {
+    let src = "objective = \"2*w2^2\"\nstart = [1]\n[[problem]]\nid = \"fast\"\noptimizer = \"gd\"\nparams = { lr = 1.0 }\n";
+    let src = src.replace("w2", "w1");
+    let ex = spec::load("div.toml", &src).unwrap();
+    let p = &ex.problems[0];
+    let tr = trace::trace(&ex, p, 10).unwrap();
+    assert_eq!(tr.status, trace::Status::Diverging);
+    // w <- w - 4w = -3w: |w| triples every epoch
+    assert_eq!(tr.epochs[9].after[0], n("59049"));
+    let err = trace::trace(&ex, p, 1000).unwrap_err();
+    let msg = err.to_string();
+    // f = 2 w^2 = 2 * 9^t passes 1e300 first, at t = 315
+    assert_eq!(
+        msg,
+        "problem 'fast', epoch 315, f: magnitude passed the bound 1e300 (the run diverges)"
+    );
+    assert!(msg.contains("magnitude passed the bound 1e300"), "{msg}");
+}
+
+#[test]
+fn division_by_zero_names_problem_epoch_and_quantity() {
+    // RMSProp with eps = 0 at the minimum: S = 0 and the denominator is zero
+    let src = "objective = \"w1^2\"\nstart = [0]\n[[problem]]\nid = \"flat\"\noptimizer = \"rmsprop\"\nparams = { lr = 0.1, eps = 0 }\n";
+    let ex = spec::load("zero.toml", src).unwrap();
+    let err = trace::trace(&ex, &ex.problems[0], 3).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "problem 'flat', epoch 1, delta[1]: division by zero"
+    );
+}
