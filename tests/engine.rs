@@ -201,3 +201,25 @@ fn division_by_zero_names_problem_epoch_and_quantity() {
         "problem 'flat', epoch 1, delta[1]: division by zero"
     );
 }
+
+#[test]
+fn every_operation_is_correctly_rounded_like_python_decimal() {
+    let data = include_str!("data/arith-28.txt");
+    let mut count = 0;
+    for line in data.lines().filter(|l| !l.starts_with('#')) {
+        let f: Vec<&str> = line.split(' ').collect();
+        let (a, b, want) = (n(f[1]), n(f[2]), n(f[3]));
+        let got = match f[0] {
+            "add" => a.add(&b),
+            "sub" => a.sub(&b),
+            "mul" => a.mul(&b),
+            "div" => a.div(&b),
+            "sqrt" => a.sqrt(),
+            op => panic!("unknown op {op}"),
+        }
+        .unwrap();
+        assert_eq!(got, want, "{line}");
+        count += 1;
+    }
+    assert!(count > 2500);
+}
