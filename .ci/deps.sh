@@ -1,5 +1,6 @@
-# Sourced by .ci/test: installs the Debian and Python packages the tests use, when missing.
-# Each step is skipped when its tool is already there, so a developer's second run is quick.
+# Sourced by .ci/test: installs the Debian packages the tests use (TeX Live for the LaTeX sheets,
+# Chromium for the HTML page, poppler for reading PDFs back), when missing. A developer's second run
+# skips what is there.
 apt_install() {
   local missing=()
   for pkg in "$@"; do
@@ -10,8 +11,10 @@ apt_install() {
     echo "note: not root, cannot install ${missing[*]}; tests that need them will say so" >&2
     return 0
   fi
-  echo "installing ${missing[*]}" >&2
+  echo "installing ${missing[*]} (once)" >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core poppler-utils chromium

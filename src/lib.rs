@@ -11,5 +11,6 @@ pub mod cli;
 pub mod expr;
 pub mod number;
 pub mod optim;
+pub mod render;
 pub mod spec;
 pub mod trace;

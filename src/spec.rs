@@ -38,8 +38,8 @@ pub const MAX_VARS: usize = 32;
 pub struct Exercise {
     /// Where it came from (a path, or [`BUILTIN_NAME`]).
     pub source: String,
-    /// Title, as written.
-    pub title: Option<String>,
+    /// Title, as written (one for every language, or one per language).
+    pub title: Option<Text>,
     /// The objective as written.
     pub objective_text: String,
     /// The objective.
@@ -58,7 +58,7 @@ pub struct Problem {
     /// Identifier, `[a-z0-9_-]+`, unique in the exercise.
     pub id: String,
     /// Title, as written.
-    pub title: Option<String>,
+    pub title: Option<Text>,
     /// The optimizer.
     pub optimizer: &'static Info,
     /// Hyperparameter values, in the order of `optimizer.hypers`.
@@ -109,10 +109,37 @@ impl fmt::Display for SpecError {
     }
 }
 
+/// Text given once for every language, or per language (`{ vi = "...", en = "..." }`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Text {
+    /// The same text in every language.
+    Plain(String),
+    /// Text per language code.
+    ByLang(BTreeMap<String, String>),
+}
+
+impl Text {
+    /// The text for `lang`: its own, else English, else any.
+    pub fn get(&self, lang: &str) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::ByLang(m) => m
+                .get(lang)
+                .or_else(|| m.get("en"))
+                .or_else(|| m.values().next())
+                .map_or("", |s| s.as_str()),
+        }
+    }
+}
+
+/// Language codes a [`Text`] may use.
+pub const TEXT_LANGS: &[&str] = &["vi", "en"];
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawExercise {
-    title: Option<Spanned<String>>,
+    title: Option<Spanned<Text>>,
     objective: Spanned<String>,
     start: Spanned<Vec<Spanned<toml::Value>>>,
     worked_epochs: Option<Spanned<i64>>,
@@ -125,7 +152,7 @@ struct RawExercise {
 #[serde(deny_unknown_fields)]
 struct RawProblem {
     id: Spanned<String>,
-    title: Option<Spanned<String>>,
+    title: Option<Spanned<Text>>,
     optimizer: Spanned<String>,
     params: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
     worked_epochs: Option<Spanned<i64>>,
@@ -184,6 +211,21 @@ impl Ctx<'_> {
             ));
         }
         Ok(n)
+    }
+
+    fn text(&self, t: &Spanned<Text>, what: &str) -> Result<Text, SpecError> {
+        if let Text::ByLang(m) = t.get_ref() {
+            if let Some(k) = m.keys().find(|k| !TEXT_LANGS.contains(&k.as_str())) {
+                return Err(self.at(
+                    t.span(),
+                    format!(
+                        "{what}: unknown language '{k}': expected {}",
+                        TEXT_LANGS.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(t.get_ref().clone())
     }
 
     fn epochs(&self, v: &Spanned<i64>, what: &str, max: u64) -> Result<u64, SpecError> {
@@ -355,7 +397,10 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         };
         problems.push(Problem {
             id: id.clone(),
-            title: rp.title.as_ref().map(|t| t.get_ref().clone()),
+            title: match &rp.title {
+                Some(t) => Some(cx.text(t, "title")?),
+                None => None,
+            },
             optimizer,
             params,
             worked_epochs,
@@ -365,7 +410,10 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
 
     Ok(Exercise {
         source: file.to_string(),
-        title: raw.title.map(|t| t.into_inner()),
+        title: match &raw.title {
+            Some(t) => Some(cx.text(t, "title")?),
+            None => None,
+        },
         objective_text: obj_text,
         objective,
         gradient,

@@ -184,3 +184,79 @@ fn help_teaches() {
     let s = text(&stepwise(&["run", "--help"]).stdout);
     assert!(s.contains("--digits"), "{s}");
 }
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("stepwise-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+#[test]
+fn solve_writes_every_sheet() {
+    let dir = scratch("solve");
+    let out = stepwise(&["solve", "--out", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "solution-en.html",
+            "solution-en.md",
+            "solution-en.tex",
+            "solution-vi.html",
+            "solution-vi.md",
+            "solution-vi.tex"
+        ]
+    );
+    // the committed out/ is what solve makes
+    for n in &names {
+        let fresh = std::fs::read_to_string(dir.join(n)).unwrap();
+        let committed = std::fs::read_to_string(root().join("out").join(n)).unwrap();
+        assert!(
+            fresh == committed,
+            "out/{n} is stale: run 'cargo run -- solve --pdf'"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn solve_to_stdout_needs_one_sheet() {
+    let out = stepwise(&["solve", "--lang", "en", "--format", "md", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("# Optimization algorithms"));
+    let out = stepwise(&["solve", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "stepwise: -o - writes one sheet: choose one --lang and one --format\n"
+    );
+}
+
+#[test]
+fn a_failed_solve_leaves_nothing_behind() {
+    let tpl = scratch("bad-templates");
+    std::fs::create_dir_all(&tpl).unwrap();
+    // the HTML template is the last one rendered: an error there must still leave nothing written
+    std::fs::write(tpl.join("page.html"), "{% for x in %}").unwrap();
+    let dir = scratch("bad-out");
+    let out = stepwise(&[
+        "solve",
+        "--out",
+        dir.to_str().unwrap(),
+        "--templates",
+        tpl.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("stepwise: ") && err.contains("page.html") && err.lines().count() == 1,
+        "{err}"
+    );
+    assert!(!dir.exists(), "nothing is written when a sheet fails");
+    std::fs::remove_dir_all(&tpl).unwrap();
+}

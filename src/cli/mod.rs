@@ -3,8 +3,11 @@
 
 use crate::number::{Num, SIG_DIGITS};
 use crate::optim;
+use crate::render::{self, Format};
 use crate::spec::{self, Exercise, MAX_EPOCHS};
 use crate::trace;
+
+mod pdf;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -69,6 +72,32 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = TraceFormat::Json)]
         format: TraceFormat,
     },
+    /// Write the worked solution (answer sheets) of every problem: Markdown, LaTeX and HTML, in
+    /// Vietnamese and English.
+    #[command(after_help = SOLVE_HELP)]
+    Solve {
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+        /// Language of the sheets.
+        #[arg(long, short, value_enum, default_value_t = LangArg::All)]
+        lang: LangArg,
+        /// Format of the sheets.
+        #[arg(long, short, value_enum, default_value_t = FormatArg::All)]
+        format: FormatArg,
+        /// Output folder; `-` writes one sheet (one --lang, one --format) to standard output.
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        /// Significant digits printed (1 to 28); the engine always carries 28.
+        #[arg(long, short, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=28))]
+        digits: u32,
+        /// A folder whose files override the built-in templates (sheet.md, sheet.tex, page.html,
+        /// i18n/vi.toml, i18n/en.toml).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Also compile each LaTeX sheet to PDF with xelatex (needs TeX Live).
+        #[arg(long)]
+        pdf: bool,
+    },
     /// List the optimizers with their hyperparameters, defaults and valid ranges.
     List,
     /// Write the built-in exercise as a commented file to start from.
@@ -90,6 +119,36 @@ enum RunFormat {
     Csv,
     /// JSON, exact values as strings.
     Json,
+}
+
+const SOLVE_HELP: &str = "\
+Files: OUT/solution-<lang>.<md|tex|html> (and .pdf with --pdf), written only when every sheet rendered.
+
+Examples:
+  stepwise solve                           both languages, every format, into out/
+  stepwise solve my.toml --lang vi --out sheets --pdf
+  stepwise solve --lang en --format md -o -     one sheet to standard output";
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum LangArg {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+    /// Both.
+    All,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum FormatArg {
+    /// Markdown with $ math (GitHub, Jupyter).
+    Md,
+    /// A complete LaTeX document (XeLaTeX).
+    Tex,
+    /// One self-contained HTML page (MathML, no script).
+    Html,
+    /// Every format.
+    All,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -379,6 +438,96 @@ fn cmd_init(path: &Path, force: bool) -> Result<String, Failure> {
     Ok(String::new())
 }
 
+struct SolveArgs<'a> {
+    file: Option<&'a Path>,
+    lang: LangArg,
+    format: FormatArg,
+    out: &'a Path,
+    digits: u32,
+    templates: Option<&'a Path>,
+    pdf: bool,
+}
+
+fn cmd_solve(a: &SolveArgs) -> Result<String, Failure> {
+    let ex = load_exercise(a.file)?;
+    let templates = render::Templates::new(a.templates).map_err(Failure::input)?;
+    let langs: Vec<&str> = match a.lang {
+        LangArg::Vi => vec!["vi"],
+        LangArg::En => vec!["en"],
+        LangArg::All => render::catalog::LANGS.to_vec(),
+    };
+    let formats: Vec<Format> = match a.format {
+        FormatArg::Md => vec![Format::Markdown],
+        FormatArg::Tex => vec![Format::Latex],
+        FormatArg::Html => vec![Format::Html],
+        FormatArg::All => Format::ALL.to_vec(),
+    };
+    let to_stdout = a.out == Path::new("-");
+    if to_stdout && (langs.len() != 1 || formats.len() != 1) {
+        return Err(Failure::input(
+            "-o - writes one sheet: choose one --lang and one --format",
+        ));
+    }
+    if to_stdout && a.pdf {
+        return Err(Failure::input("--pdf needs an output folder, not -o -"));
+    }
+    if a.pdf && !formats.contains(&Format::Latex) {
+        return Err(Failure::input(
+            "--pdf needs the LaTeX sheet: use --format tex or all",
+        ));
+    }
+    let traces = ex
+        .problems
+        .iter()
+        .map(|p| trace::trace(&ex, p, p.tabulated_epochs.max(p.worked_epochs)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::input(e.to_string()))?;
+    // render everything first: a failure leaves nothing written
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for lang in &langs {
+        for f in &formats {
+            let text = render::render(&templates, &ex, &traces, lang, *f, a.digits)
+                .map_err(Failure::input)?;
+            files.push((a.out.join(format!("solution-{lang}.{}", f.ext())), text));
+        }
+    }
+    if to_stdout {
+        return Ok(files.pop().map(|(_, t)| t).unwrap_or_default());
+    }
+    let pdf_tool = if a.pdf {
+        Some(pdf::find_engine().map_err(Failure::input)?)
+    } else {
+        None
+    };
+    std::fs::create_dir_all(a.out).map_err(|e| {
+        Failure::input(format!(
+            "{}: cannot create: {}",
+            a.out.display(),
+            io_reason(&e)
+        ))
+    })?;
+    let mut pdfs = Vec::new();
+    if let Some(engine) = &pdf_tool {
+        for (path, text) in files
+            .iter()
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "tex"))
+        {
+            let bytes = pdf::compile(engine, text)
+                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+            pdfs.push((path.with_extension("pdf"), bytes));
+        }
+    }
+    for (path, text) in &files {
+        write_atomic(path, text.as_bytes())?;
+        eprintln!("wrote {}", path.display());
+    }
+    for (path, bytes) in &pdfs {
+        write_atomic(path, bytes)?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(String::new())
+}
+
 fn dispatch(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Run {
@@ -395,6 +544,23 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
             epochs,
             format: TraceFormat::Json,
         } => cmd_trace(file.as_deref(), &problem, epoch, epochs),
+        Command::Solve {
+            file,
+            lang,
+            format,
+            out,
+            digits,
+            templates,
+            pdf,
+        } => cmd_solve(&SolveArgs {
+            file: file.as_deref(),
+            lang,
+            format,
+            out: &out,
+            digits,
+            templates: templates.as_deref(),
+            pdf,
+        }),
         Command::List => Ok(cmd_list()),
         Command::Init { path, force } => cmd_init(&path, force),
     }

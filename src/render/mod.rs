@@ -1,0 +1,207 @@
+//! Rendering: view structs into Markdown, LaTeX and HTML answer sheets through Tera templates.
+//!
+//! Templates live in `templates/` and are compiled into the binary; a folder given with `--templates`
+//! overrides them file by file (`sheet.md`, `sheet.tex`, `page.html`, `i18n/<lang>.toml`). Each format
+//! has its own Tera instance with its own escape function, so user text (titles) is escaped for the
+//! format it lands in. LaTeX templates use `<< >>`, `<% %>` and `<# #>` as delimiters, since `{{`, `{%`
+//! and `{#` occur in LaTeX itself. HTML is made from the Markdown (one parser, math to MathML).
+
+pub mod catalog;
+pub mod escape;
+pub mod html;
+pub mod view;
+
+use crate::spec::Exercise;
+use crate::trace::Trace;
+use catalog::Catalog;
+use std::path::{Path, PathBuf};
+use tera::{Context, Delimiters, Tera};
+
+/// An output format of `stepwise solve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Markdown with `$` math (GitHub, Jupyter).
+    Markdown,
+    /// A complete LaTeX document (XeLaTeX).
+    Latex,
+    /// One self-contained HTML page with MathML.
+    Html,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 3] = [Format::Markdown, Format::Latex, Format::Html];
+
+    /// The file extension.
+    pub fn ext(&self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Latex => "tex",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// A template, with its compiled-in text.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("sheet.md", include_str!("../../templates/sheet.md")),
+    ("sheet.tex", include_str!("../../templates/sheet.tex")),
+    ("page.html", include_str!("../../templates/page.html")),
+];
+
+/// Where templates come from: compiled in, or a folder that overrides them file by file.
+#[derive(Debug, Clone, Default)]
+pub struct Templates {
+    dir: Option<PathBuf>,
+}
+
+impl Templates {
+    /// The compiled-in templates, overridden by the files of `dir` when given.
+    pub fn new(dir: Option<&Path>) -> Result<Templates, String> {
+        if let Some(d) = dir {
+            if !d.is_dir() {
+                return Err(format!("{}: not a folder of templates", d.display()));
+            }
+        }
+        Ok(Templates {
+            dir: dir.map(Path::to_path_buf),
+        })
+    }
+
+    fn source(&self, name: &str) -> Result<(String, String), String> {
+        if let Some(d) = &self.dir {
+            let p = d.join(name);
+            if p.is_file() {
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                return Ok((p.display().to_string(), text));
+            }
+        }
+        TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(n, t)| (format!("templates/{n}"), t.to_string()))
+            .ok_or_else(|| format!("no template '{name}'"))
+    }
+
+    /// The catalog of `lang`.
+    pub fn catalog(&self, lang: &str) -> Result<Catalog, String> {
+        let name = format!("i18n/{lang}.toml");
+        if let Some(d) = &self.dir {
+            let p = d.join(&name);
+            if p.is_file() {
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                return Catalog::parse(lang, &p.display().to_string(), &text);
+            }
+        }
+        Catalog::builtin(lang)
+    }
+
+    fn tera(&self, format: Format) -> Result<Tera, String> {
+        let mut tera = Tera::new();
+        let name = match format {
+            Format::Markdown => {
+                tera.set_escape_fn(escape::markdown);
+                tera.autoescape_on([".md"]);
+                "sheet.md"
+            }
+            Format::Latex => {
+                tera.set_delimiters(Delimiters {
+                    block_start: "<%".into(),
+                    block_end: "%>".into(),
+                    variable_start: "<<".into(),
+                    variable_end: ">>".into(),
+                    comment_start: "<#".into(),
+                    comment_end: "#>".into(),
+                })
+                .map_err(|e| e.to_string())?;
+                tera.set_escape_fn(escape::latex);
+                tera.autoescape_on([".tex"]);
+                "sheet.tex"
+            }
+            Format::Html => {
+                tera.set_escape_fn(escape::html);
+                tera.autoescape_on([".html"]);
+                "page.html"
+            }
+        };
+        let (origin, text) = self.source(name)?;
+        tera.add_raw_template(name, &text)
+            .map_err(|e| format!("{origin}: {}", one_line(&e)))?;
+        Ok(tera)
+    }
+}
+
+fn one_line(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = e.source();
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Collapses runs of blank lines and trailing spaces, so templates can be laid out for reading.
+fn tidy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank = 0;
+    for line in s.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// Renders one sheet in one language and format.
+pub fn render(
+    templates: &Templates,
+    ex: &Exercise,
+    traces: &[Trace],
+    lang: &str,
+    format: Format,
+    digits: u32,
+) -> Result<String, String> {
+    let cat = templates.catalog(lang)?;
+    let view = view::sheet(ex, traces, &cat, digits);
+    let ctx = Context::from_serialize(&view).map_err(|e| one_line(&e))?;
+    match format {
+        Format::Markdown | Format::Latex => {
+            let tera = templates.tera(format)?;
+            let name = if format == Format::Markdown {
+                "sheet.md"
+            } else {
+                "sheet.tex"
+            };
+            let out = tera
+                .render(name, &ctx)
+                .map_err(|e| format!("{name}: {}", one_line(&e)))?;
+            Ok(tidy(&out))
+        }
+        Format::Html => {
+            let md = render(templates, ex, traces, lang, Format::Markdown, digits)?;
+            let body = html::to_html(&md)?;
+            let tera = templates.tera(Format::Html)?;
+            let mut ctx = ctx;
+            ctx.insert("body", &body);
+            let out = tera
+                .render("page.html", &ctx)
+                .map_err(|e| format!("page.html: {}", one_line(&e)))?;
+            Ok(tidy(&out))
+        }
+    }
+}

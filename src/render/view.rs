@@ -1,0 +1,576 @@
+//! View structs: what the templates see. Built from a resolved exercise, its traces and a language
+//! catalog; every number is already formatted here (rounded, with `=` or `≈`), so templates only place
+//! text. Strings named `*_math` or in `lines` are LaTeX math; `title` and `heading` are user text that
+//! the template escapes; everything else is catalog text or numbers.
+
+use super::catalog::Catalog;
+use crate::expr::latex_num;
+use crate::number::Num;
+use crate::optim::QuantitySpec;
+use crate::spec::{Exercise, Problem};
+use crate::trace::{Epoch, Status, Trace};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A whole answer sheet.
+#[derive(Debug, Serialize)]
+pub struct Sheet<'a> {
+    /// `vi` or `en`.
+    pub lang: &'a str,
+    /// The catalog's plain phrases.
+    pub t: &'a BTreeMap<String, String>,
+    /// User text (escaped by the template).
+    pub title: String,
+    /// The introduction (catalog text, filled in).
+    pub intro: String,
+    /// The objective, LaTeX.
+    pub objective_math: String,
+    /// The start point, LaTeX.
+    pub start_math: String,
+    /// Significant digits shown.
+    pub digits: u32,
+    /// One per problem.
+    pub problems: Vec<ProblemView>,
+}
+
+/// One problem.
+#[derive(Debug, Serialize)]
+pub struct ProblemView {
+    /// 1-based.
+    pub number: usize,
+    /// Problem id.
+    pub id: String,
+    /// User title, or the optimizer's name from the catalog (escaped by the template).
+    pub heading: String,
+    /// The optimizer's name from the catalog.
+    pub optimizer_name: String,
+    /// One sentence on the idea of the optimizer.
+    pub summary: String,
+    /// Hyperparameters, LaTeX (`\alpha = 0.4`).
+    pub hypers_math: Vec<String>,
+    /// The update rule, one LaTeX equation per quantity, for component i at epoch t.
+    pub rules: Vec<String>,
+    /// Part (a) heading.
+    pub part_a: String,
+    /// The worked epochs.
+    pub worked: Vec<EpochView>,
+    /// Part (b) heading.
+    pub part_b: String,
+    /// The trajectory table.
+    pub table: TableView,
+    /// "Final point after n epochs".
+    pub final_heading: String,
+    /// The final point, LaTeX.
+    pub final_math: String,
+    /// Sentences reading the result (catalog text with inline math).
+    pub reading: Vec<String>,
+}
+
+/// One worked epoch.
+#[derive(Debug, Serialize)]
+pub struct EpochView {
+    /// 1-based.
+    pub epoch: u64,
+    /// The point before, LaTeX equations (`w_{1}^{(0)} = -5`).
+    pub before: Vec<String>,
+    /// The steps, STEP 1 first.
+    pub steps: Vec<StepView>,
+    /// "End of epoch t".
+    pub end_heading: String,
+    /// The point after and f there, LaTeX equations.
+    pub after: Vec<String>,
+}
+
+/// One STEP of an epoch.
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    /// 1-based.
+    pub number: u8,
+    /// What the step does (catalog).
+    pub title: String,
+    /// Bodies of LaTeX `aligned` environments: `symbol &= formula \\ &= substitution = value`.
+    pub lines: Vec<String>,
+}
+
+/// The part (b) table.
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    /// Column names as plain text.
+    pub header: Vec<String>,
+    /// Column names as LaTeX math.
+    pub header_math: Vec<String>,
+    /// Formatted cells (plain text, `-4.421478394e-7`).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A number rounded for display, and whether rounding changed it. A rounded number shows all its
+/// `digits` significant digits, trailing zeros included, so the reader sees the precision.
+fn shown(n: &Num, digits: u32) -> (String, bool) {
+    let r = n.round_sig(digits);
+    if r == *n {
+        return (latex_num(&r), false);
+    }
+    let (neg, mut ds, e) = r.digits();
+    while ds.len() < digits as usize {
+        ds.push('0');
+    }
+    let sign = if neg { "-" } else { "" };
+    let text = if (-5..16).contains(&e) {
+        let n = ds.len() as i64;
+        if e < 0 {
+            format!("{sign}0.{}{ds}", "0".repeat((-e - 1) as usize))
+        } else if e + 1 >= n {
+            format!("{sign}{ds}{}", "0".repeat((e + 1 - n) as usize))
+        } else {
+            let (a, b) = ds.split_at((e + 1) as usize);
+            format!("{sign}{a}.{b}")
+        }
+    } else {
+        let (a, b) = ds.split_at(1);
+        let frac = if b.is_empty() {
+            String::new()
+        } else {
+            format!(".{b}")
+        };
+        format!("{sign}{a}{frac} \\times 10^{{{e}}}")
+    };
+    (text, true)
+}
+
+/// A cell of the table.
+fn cell(n: &Num, digits: u32) -> String {
+    let r = n.round_sig(digits);
+    if r.is_zero() || (-4..7).contains(&r.exponent()) {
+        r.to_plain()
+    } else {
+        r.to_sci()
+    }
+}
+
+fn eq_sign(approx: bool) -> &'static str {
+    if approx {
+        "\\approx"
+    } else {
+        "="
+    }
+}
+
+fn needs_parens(s: &str) -> bool {
+    s.starts_with('-') || s.contains('^') || s.contains("\\times")
+}
+
+/// Replaces the `@name` and `@name'` placeholders of a formula.
+fn fill_formula(formula: &str, mut resolve: impl FnMut(&str, bool) -> String) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = formula.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '@' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut j = start;
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+            j += 1;
+        }
+        let name: String = chars[start..j].iter().collect();
+        let prev = chars.get(j) == Some(&'\'');
+        if prev {
+            j += 1;
+        }
+        let value = resolve(&name, prev);
+        // a power needs a bracketed base; a negative value needs brackets after an operator
+        let powered = chars.get(j) == Some(&'^') && needs_parens(&value);
+        let after_operator = !matches!(out.trim_end().chars().last(), None | Some('{' | '('));
+        if powered || (value.starts_with('-') && after_operator) {
+            out.push_str(&format!("\\left({value}\\right)"));
+        } else {
+            out.push_str(&value);
+        }
+        i = j;
+    }
+    out
+}
+
+fn superscript(symbol: &str, t: &str) -> String {
+    format!("{symbol}^{{({t})}}")
+}
+
+/// The symbol of a quantity for component `i` at epoch `t`.
+fn quantity_symbol(q: &QuantitySpec, i: &str, t: &str) -> String {
+    superscript(&q.latex.replace('#', i), t)
+}
+
+/// Fills `{name}` slots of a catalog phrase.
+fn fill(text: &str, slots: &[(&str, String)]) -> String {
+    let mut s = text.to_string();
+    for (k, v) in slots {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+fn point_math(w: &[Num], digits: u32) -> String {
+    let parts: Vec<String> = w.iter().map(|x| shown(x, digits).0).collect();
+    format!("\\left({}\\right)", parts.join(",\\ "))
+}
+
+struct Ctx<'a> {
+    problem: &'a Problem,
+    digits: u32,
+}
+
+impl Ctx<'_> {
+    /// The generic update rule: one line per quantity.
+    fn rules(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} = \\frac{{\\partial f}}{{\\partial w_{{i}}}}\\left(w^{{(t-1)}}\\right)",
+            superscript("g_{i}", "t")
+        )];
+        let info = self.problem.optimizer;
+        for q in info.quantities {
+            let rhs = fill_formula(q.formula, |name, prev| {
+                self.symbol(name, prev, "i", "t", "t-1", true)
+            });
+            lines.push(format!("{} = {rhs}", quantity_symbol(q, "i", "t")));
+        }
+        lines
+    }
+
+    /// The symbol of a placeholder.
+    fn symbol(&self, name: &str, prev: bool, i: &str, t: &str, tp: &str, generic: bool) -> String {
+        let info = self.problem.optimizer;
+        if let Some(h) = info.hyper(name) {
+            return h.latex.to_string();
+        }
+        match name {
+            "t" if generic => "t".to_string(),
+            "t" => t.to_string(),
+            "g" => superscript(&format!("g_{{{i}}}"), t),
+            "w" => superscript(&format!("w_{{{i}}}"), if prev { tp } else { t }),
+            key => match info.quantity(key) {
+                Some(q) => quantity_symbol(q, i, if prev { tp } else { t }),
+                None => name.to_string(),
+            },
+        }
+    }
+
+    fn epoch(&self, ex: &Exercise, tr: &Trace, e: &Epoch, cat: &Catalog) -> EpochView {
+        let info = self.problem.optimizer;
+        let d = self.digits;
+        let t = e.epoch.to_string();
+        let tp = (e.epoch - 1).to_string();
+        let prev: Option<&Epoch> = tr.epochs.iter().find(|p| p.epoch + 1 == e.epoch);
+        let before = e
+            .before
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let (s, approx) = shown(w, d);
+                format!(
+                    "{} {} {s}",
+                    superscript(&format!("w_{{{}}}", i + 1), &tp),
+                    eq_sign(approx)
+                )
+            })
+            .collect();
+        // STEP 1: the gradient
+        let mut steps = Vec::new();
+        let shown_before: Vec<(String, bool)> = e.before.iter().map(|w| shown(w, d)).collect();
+        let any_rounded_in = shown_before.iter().any(|(_, a)| *a);
+        let vals: Vec<String> = shown_before.iter().map(|(s, _)| s.clone()).collect();
+        let grad_lines = ex
+            .gradient
+            .iter()
+            .enumerate()
+            .map(|(i, poly)| {
+                let (g, approx) = shown(&e.gradient[i], d);
+                let sym = superscript(&format!("g_{{{}}}", i + 1), &t);
+                let formula = poly.to_latex();
+                let mut line = format!(
+                    "{sym} &= \\frac{{\\partial f}}{{\\partial w_{{{}}}}} = {formula}",
+                    i + 1
+                );
+                let has_vars = poly.degree() > 0;
+                if has_vars {
+                    line.push_str(&format!(" \\\\ &= {}", poly.to_latex_with(&vals)));
+                }
+                if has_vars || formula != g {
+                    line.push_str(&format!(
+                        " {} {g}",
+                        eq_sign(approx || (has_vars && any_rounded_in))
+                    ));
+                }
+                line
+            })
+            .collect();
+        steps.push(StepView {
+            number: 1,
+            title: cat.text("step_gradient"),
+            lines: grad_lines,
+        });
+        // the optimizer's quantities, grouped by STEP
+        let mut groups: Vec<(u8, Vec<&QuantitySpec>)> = Vec::new();
+        for q in info.quantities {
+            match groups.last_mut() {
+                Some((s, qs)) if *s == q.step => qs.push(q),
+                _ => groups.push((q.step, vec![q])),
+            }
+        }
+        for (number, qs) in groups {
+            let mut lines = Vec::new();
+            for q in &qs {
+                for i in 0..e.before.len() {
+                    let ci = (i + 1).to_string();
+                    let sym_rhs = fill_formula(q.formula, |name, p| {
+                        self.symbol(name, p, &ci, &t, &tp, false)
+                    });
+                    let mut rounded_in = false;
+                    let val_rhs = fill_formula(q.formula, |name, p| {
+                        let (s, a) = self.value(name, p, i, e, prev);
+                        rounded_in |= a;
+                        s
+                    });
+                    let value = e
+                        .quantity(q.key)
+                        .and_then(|v| v.get(i))
+                        .copied()
+                        .unwrap_or(Num::ZERO);
+                    let (v, approx) = shown(&value, d);
+                    lines.push(format!(
+                        "{} &= {sym_rhs} \\\\ &= {val_rhs} {} {v}",
+                        quantity_symbol(q, &ci, &t),
+                        eq_sign(approx || rounded_in)
+                    ));
+                }
+            }
+            steps.push(StepView {
+                number,
+                title: cat.step(info.id, qs[0].key),
+                lines,
+            });
+        }
+        let mut after: Vec<String> = e
+            .after
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let (s, approx) = shown(w, d);
+                format!(
+                    "{} {} {s}",
+                    superscript(&format!("w_{{{}}}", i + 1), &t),
+                    eq_sign(approx)
+                )
+            })
+            .collect();
+        let (f, approx) = shown(&e.f, d);
+        after.push(format!(
+            "f\\left(w^{{({t})}}\\right) {} {f}",
+            eq_sign(approx)
+        ));
+        EpochView {
+            epoch: e.epoch,
+            before,
+            steps,
+            end_heading: fill(&cat.text("end_of_epoch"), &[("t", t.clone())]),
+            after,
+        }
+    }
+
+    /// The displayed value of a placeholder, and whether it was rounded.
+    fn value(
+        &self,
+        name: &str,
+        prev: bool,
+        i: usize,
+        e: &Epoch,
+        before: Option<&Epoch>,
+    ) -> (String, bool) {
+        let d = self.digits;
+        if let Some(v) = self.problem.param(name) {
+            return shown(&v, d);
+        }
+        let info = self.problem.optimizer;
+        match name {
+            "t" => (e.epoch.to_string(), false),
+            "g" => shown(&e.gradient[i], d),
+            "w" => shown(&e.before[i], d),
+            key => {
+                let v = if prev {
+                    match before {
+                        Some(b) => b.quantity(key).and_then(|v| v.get(i)).copied(),
+                        None => info
+                            .quantity(key)
+                            .and_then(|q| q.init)
+                            .and_then(|s| Num::parse(s).ok()),
+                    }
+                } else {
+                    e.quantity(key).and_then(|v| v.get(i)).copied()
+                };
+                shown(&v.unwrap_or(Num::ZERO), d)
+            }
+        }
+    }
+}
+
+fn sign_changes(tr: &Trace, i: usize) -> usize {
+    let mut last_sign = 0i8;
+    let mut changes = 0;
+    for w in std::iter::once(&tr.start[i]).chain(tr.epochs.iter().map(|e| &e.after[i])) {
+        let s = if w.is_zero() {
+            0
+        } else if w.is_negative() {
+            -1
+        } else {
+            1
+        };
+        if s != 0 {
+            if last_sign != 0 && s != last_sign {
+                changes += 1;
+            }
+            last_sign = s;
+        }
+    }
+    changes
+}
+
+fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
+    let n = tr.epochs.len();
+    let last = tr.last_point();
+    let f = tr.epochs.last().map_or(tr.f_start, |e| e.f);
+    let m = |x: &Num| format!("${}$", shown(x, digits).0);
+    let key = match tr.status {
+        Status::Decreasing => "status_decreasing",
+        Status::Diverging => "status_diverging",
+        Status::NotDecreasing => "status_not_decreasing",
+    };
+    let ratio = if f.is_zero() {
+        String::from("∞")
+    } else {
+        tr.f_start
+            .div(&f)
+            .map(|r| format!("${}$", latex_num(&r.round_sig(3))))
+            .unwrap_or_default()
+    };
+    let mut out = vec![fill(
+        &cat.text(key),
+        &[
+            ("n", n.to_string()),
+            ("f", m(&f)),
+            ("f0", m(&tr.f_start)),
+            ("ratio", ratio),
+        ],
+    )];
+    for (i, w) in last.iter().enumerate() {
+        let var = format!("$w_{{{}}}$", i + 1);
+        let k = sign_changes(tr, i);
+        let text = if k >= 2 {
+            let phrase = if w.abs() < tr.start[i].abs() {
+                "oscillates_shrinking"
+            } else {
+                "oscillates_growing"
+            };
+            fill(&cat.text(phrase), &[("var", var), ("k", k.to_string())])
+        } else {
+            fill(
+                &cat.text("monotone"),
+                &[("var", var), ("a", m(&tr.start[i])), ("b", m(w))],
+            )
+        };
+        if k >= 2 || k == 0 {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// Builds the view of a whole sheet.
+pub fn sheet<'a>(ex: &Exercise, traces: &[Trace], cat: &'a Catalog, digits: u32) -> Sheet<'a> {
+    let problems = ex
+        .problems
+        .iter()
+        .zip(traces)
+        .enumerate()
+        .map(|(k, (p, tr))| {
+            let ctx = Ctx { problem: p, digits };
+            let name = cat.optimizer_name(p.optimizer.id);
+            let worked = tr
+                .epochs
+                .iter()
+                .take(p.worked_epochs as usize)
+                .map(|e| ctx.epoch(ex, tr, e, cat))
+                .collect();
+            let mut header = vec![cat.text("table_epoch")];
+            let mut header_math = vec!["t".to_string()];
+            for i in 1..=ex.nvars() {
+                header.push(format!("w{i}"));
+                header_math.push(format!("w_{{{i}}}"));
+            }
+            header.push("f".into());
+            header_math.push("f".into());
+            let rows = std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
+                .chain(
+                    tr.epochs
+                        .iter()
+                        .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+                )
+                .map(|(t, w, f)| {
+                    let mut r = vec![t.to_string()];
+                    r.extend(w.iter().map(|x| cell(x, digits)));
+                    r.push(cell(f, digits));
+                    r
+                })
+                .collect();
+            let n = tr.epochs.len().to_string();
+            ProblemView {
+                number: k + 1,
+                id: p.id.clone(),
+                heading: p
+                    .title
+                    .as_ref()
+                    .map_or_else(|| name.clone(), |t| t.get(cat.lang()).to_string()),
+                optimizer_name: name,
+                summary: cat.optimizer_summary(p.optimizer.id),
+                hypers_math: p
+                    .optimizer
+                    .hypers
+                    .iter()
+                    .zip(&p.params)
+                    .map(|(h, v)| format!("{} = {}", h.latex, latex_num(v)))
+                    .collect(),
+                rules: ctx.rules(),
+                part_a: fill(&cat.text("part_a"), &[("n", p.worked_epochs.to_string())]),
+                worked,
+                part_b: fill(&cat.text("part_b"), &[("n", n.clone())]),
+                table: TableView {
+                    header,
+                    header_math,
+                    rows,
+                },
+                final_heading: fill(&cat.text("final_point"), &[("n", n)]),
+                final_math: format!(
+                    "w^{{({})}} {} {}",
+                    tr.epochs.len(),
+                    eq_sign(tr.last_point().iter().any(|x| shown(x, digits).1)),
+                    point_math(tr.last_point(), digits)
+                ),
+                reading: reading(tr, cat, digits),
+            }
+        })
+        .collect();
+    Sheet {
+        lang: cat.lang(),
+        t: cat.texts(),
+        title: ex.title.as_ref().map_or_else(
+            || cat.text("sheet_title"),
+            |t| t.get(cat.lang()).to_string(),
+        ),
+        intro: fill(&cat.text("intro"), &[("digits", digits.to_string())]),
+        objective_math: format!("f = {}", ex.objective.to_latex()),
+        start_math: format!("w^{{(0)}} = {}", point_math(&ex.start, 28)),
+        digits,
+        problems,
+    }
+}

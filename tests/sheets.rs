@@ -1,0 +1,200 @@
+//! Answer sheets: snapshots, formulas that parse, numbers that match the engine, hostile text, and
+//! byte-identical output.
+
+use stepwise::number::Num;
+use stepwise::render::{self, catalog::Catalog, html, view, Format, Templates};
+use stepwise::spec::{self, Exercise};
+use stepwise::trace::{self, Trace};
+
+fn traces(ex: &Exercise) -> Vec<Trace> {
+    ex.problems
+        .iter()
+        .map(|p| trace::trace(ex, p, p.tabulated_epochs).unwrap())
+        .collect()
+}
+
+fn sheet(ex: &Exercise, lang: &str, format: Format) -> String {
+    render::render(&Templates::default(), ex, &traces(ex), lang, format, 10).unwrap()
+}
+
+macro_rules! in_snapshots {
+    ($body:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| $body);
+    }};
+}
+
+#[test]
+fn builtin_sheets_are_pinned() {
+    let ex = spec::builtin();
+    for lang in ["vi", "en"] {
+        for f in [Format::Markdown, Format::Latex] {
+            let text = sheet(&ex, lang, f);
+            in_snapshots!(insta::assert_snapshot!(
+                format!("sheet-{lang}-{}", f.ext()),
+                text
+            ));
+        }
+    }
+}
+
+/// `$` signs not escaped by a backslash.
+fn dollars(s: &str) -> usize {
+    let b = s.as_bytes();
+    (0..b.len())
+        .filter(|&i| b[i] == b'$' && (i == 0 || b[i - 1] != b'\\'))
+        .count()
+}
+
+#[test]
+fn every_formula_parses_and_dollars_balance() {
+    let ex = spec::builtin();
+    for lang in ["vi", "en"] {
+        let md = sheet(&ex, lang, Format::Markdown);
+        assert_eq!(dollars(&md) % 2, 0, "{lang}: unbalanced $");
+        for line in md.lines() {
+            assert_eq!(dollars(line) % 2, 0, "{lang}: unbalanced $ in line {line}");
+        }
+        let spans = html::math_spans(&md);
+        assert!(spans.len() > 150, "{lang}: only {} formulas", spans.len());
+        let display = spans.iter().filter(|(_, d)| *d).count();
+        assert!(display > 80, "{lang}: {display} display formulas");
+        for (latex, display) in &spans {
+            html::mathml(latex, *display).unwrap_or_else(|e| panic!("{lang}: {e}"));
+        }
+        let page = sheet(&ex, lang, Format::Html);
+        assert!(
+            !page.contains('$'),
+            "{lang}: a formula was left unconverted in the HTML"
+        );
+        assert!(page.matches("<math").count() >= spans.len());
+    }
+}
+
+#[test]
+fn numbers_in_the_sheet_are_the_engine_numbers() {
+    let ex = spec::builtin();
+    let trs = traces(&ex);
+    let cat = Catalog::builtin("en").unwrap();
+    let v = serde_json::to_value(view::sheet(&ex, &trs, &cat, 10)).unwrap();
+    for (pi, tr) in trs.iter().enumerate() {
+        let rows = v["problems"][pi]["table"]["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), tr.epochs.len() + 1);
+        for (row, e) in rows[1..].iter().zip(&tr.epochs) {
+            let cells: Vec<Num> = row.as_array().unwrap()[1..]
+                .iter()
+                .map(|c| Num::parse(c.as_str().unwrap()).unwrap())
+                .collect();
+            let want: Vec<Num> = e
+                .after
+                .iter()
+                .chain([&e.f])
+                .map(|x| x.round_sig(10))
+                .collect();
+            assert_eq!(cells, want, "problem {} epoch {}", tr.problem, e.epoch);
+        }
+        // the worked epochs end on the engine's points
+        for (k, ev) in v["problems"][pi]["worked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            let after = ev["after"].as_array().unwrap();
+            for (i, w) in tr.epochs[k].after.iter().enumerate() {
+                let line = after[i].as_str().unwrap();
+                let shown = line.rsplit(' ').next().unwrap();
+                let got = Num::parse(shown).unwrap();
+                assert_eq!(got, w.round_sig(10), "{line}");
+                let exact = w.round_sig(10) == *w;
+                assert_eq!(line.contains("\\approx"), !exact, "{line}");
+            }
+        }
+    }
+    // the quiz's numbers, as the course states them, are in the English sheet
+    let md = sheet(&ex, "en", Format::Markdown);
+    for n in [
+        "-4.232",
+        "-0.72",
+        "-4.268",
+        "1.12",
+        "-3.435197541",
+        "-0.5915234259",
+    ] {
+        assert!(md.contains(n), "missing {n}");
+    }
+}
+
+const HOSTILE: &str = r#"
+title = "\\input{/etc/passwd} <script>alert(1)</script> {{ 1 + 1 }} {% raw %} $x$ 100% #1 a_b ~ ^ &amp; *em* [l](x)"
+objective = "0.1*w1^2 + 2*w2^2"
+start = [-5, -2]
+worked_epochs = 1
+tabulated_epochs = 2
+
+[[problem]]
+id = "gd"
+title = { vi = "<img src=x onerror=alert(1)> \\def\\x{y}", en = "</main><script>x()</script> << t.title >> \\end{document}" }
+optimizer = "gd"
+params = { lr = 0.4 }
+"#;
+
+#[test]
+fn hostile_text_appears_verbatim_and_runs_nothing() {
+    let ex = spec::load("hostile.toml", HOSTILE).unwrap();
+    let md = sheet(&ex, "en", Format::Markdown);
+    assert!(md.contains("\\<script\\>alert(1)\\</script\\>"), "{md}");
+    assert!(
+        md.contains("{{ 1 + 1 }}") || md.contains("\\{\\{ 1 + 1 \\}\\}"),
+        "{md}"
+    );
+    let tex = sheet(&ex, "en", Format::Latex);
+    assert!(
+        tex.contains("\\textbackslash{}input\\{/etc/passwd\\}"),
+        "{tex}"
+    );
+    assert!(!tex.contains("\\input{/etc/passwd}"));
+    assert!(tex.contains("\\textbackslash{}end\\{document\\}"));
+    assert!(tex.contains("100\\% \\#1 a\\_b"));
+    assert!(
+        tex.contains("<< t.title >>"),
+        "Tera syntax in user text is not evaluated"
+    );
+    let page = sheet(&ex, "en", Format::Html);
+    assert!(!page.contains("<script>"), "{page}");
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(page.contains("{{ 1 + 1 }}"));
+    assert!(!page.contains("</main><script>"));
+    let vi = sheet(&ex, "vi", Format::Html);
+    assert!(!vi.contains("<img"), "{vi}");
+    assert!(vi.contains("&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let ex = spec::builtin();
+    for f in Format::ALL {
+        assert_eq!(sheet(&ex, "vi", f), sheet(&ex, "vi", f));
+    }
+}
+
+#[test]
+fn templates_can_be_overridden_file_by_file() {
+    let dir = std::env::temp_dir().join(format!("stepwise-tpl-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("i18n")).unwrap();
+    std::fs::write(dir.join("sheet.md"), "# {{ title }}\n{% for p in problems %}- {{ p.heading }}: {{ p.final_math | safe }}\n{% endfor %}").unwrap();
+    let ex = spec::builtin();
+    let t = Templates::new(Some(&dir)).unwrap();
+    let md = render::render(&t, &ex, &traces(&ex), "en", Format::Markdown, 4).unwrap();
+    assert!(md.starts_with("# Optimization algorithms"), "{md}");
+    assert!(
+        md.contains("- Gradient descent: w^{(30)} \\approx \\left(-0.4098,"),
+        "{md}"
+    );
+    // the LaTeX template was not overridden
+    let tex = render::render(&t, &ex, &traces(&ex), "en", Format::Latex, 4).unwrap();
+    assert!(tex.starts_with("\\documentclass"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,165 @@
+//! The real tools: generated LaTeX compiled by XeLaTeX, generated HTML opened by headless Chromium.
+//! Without the tool a test says so and passes, except under `CI=true`, where it fails (`.ci/test`
+//! installs the tools).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use stepwise::render::{self, Format, Templates};
+use stepwise::spec::{self, Exercise};
+use stepwise::trace;
+
+fn find(tool: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
+}
+
+fn tool(names: &[&str]) -> Option<PathBuf> {
+    match names.iter().find_map(|n| find(n)) {
+        Some(p) => Some(p),
+        None if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!(
+                "{} is required under CI=true (.ci/test installs it)",
+                names.join(" or ")
+            )
+        }
+        None => {
+            eprintln!(
+                "skipped: {} is not installed (bash .ci/test installs it)",
+                names.join(" or ")
+            );
+            None
+        }
+    }
+}
+
+fn sheet(ex: &Exercise, lang: &str, format: Format) -> String {
+    let traces: Vec<_> = ex
+        .problems
+        .iter()
+        .map(|p| trace::trace(ex, p, p.tabulated_epochs).unwrap())
+        .collect();
+    render::render(&Templates::default(), ex, &traces, lang, format, 10).unwrap()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("stepwise-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn xelatex(engine: &Path, dir: &Path, tex: &str) -> String {
+    std::fs::write(dir.join("sheet.tex"), tex).unwrap();
+    let out = Command::new(engine)
+        .args(["-interaction=nonstopmode", "-halt-on-error", "sheet.tex"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "xelatex failed:\n{log}");
+    assert!(dir.join("sheet.pdf").is_file());
+    log
+}
+
+fn pdftotext(dir: &Path) -> Option<String> {
+    let out = Command::new(find("pdftotext")?)
+        .args(["sheet.pdf", "-"])
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn latex_sheets_compile_with_xelatex() {
+    let Some(engine) = tool(&["xelatex"]) else {
+        return;
+    };
+    let ex = spec::builtin();
+    for lang in ["vi", "en"] {
+        let dir = scratch(&format!("tex-{lang}"));
+        let log = xelatex(&engine, &dir, &sheet(&ex, lang, Format::Latex));
+        assert!(
+            !log.contains("Missing character"),
+            "{lang}: a glyph is missing from the font"
+        );
+        if let Some(text) = pdftotext(&dir) {
+            let want = if lang == "vi" {
+                "Bài 4. Adam"
+            } else {
+                "Exercise 4. Adam"
+            };
+            assert!(text.contains(want), "{lang}: the PDF lacks '{want}'");
+            if lang == "vi" {
+                assert!(
+                    text.contains("Trình bày từng bước"),
+                    "Vietnamese diacritics survive"
+                );
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn hostile_latex_compiles_and_prints_the_text() {
+    let Some(engine) = tool(&["xelatex"]) else {
+        return;
+    };
+    let src = "title = \"\\\\input{/etc/passwd} 100% #1 a_b ~ ^ & $x$ {{ y }}\"\nobjective = \"w1^2\"\nstart = [1]\nworked_epochs = 1\ntabulated_epochs = 1\n[[problem]]\nid = \"gd\"\ntitle = \"\\\\end{document}\"\noptimizer = \"gd\"\nparams = { lr = 0.1 }\n";
+    let ex = spec::load("hostile.toml", src).unwrap();
+    let dir = scratch("tex-hostile");
+    xelatex(&engine, &dir, &sheet(&ex, "en", Format::Latex));
+    if let Some(text) = pdftotext(&dir) {
+        assert!(text.contains("\\input{/etc/passwd} 100% #1 a_b"), "{text}");
+        assert!(text.contains("\\end{document}"), "{text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn html_sheet_opens_in_chromium() {
+    let Some(browser) = tool(&["chromium", "chromium-browser", "google-chrome"]) else {
+        return;
+    };
+    let ex = spec::builtin();
+    let dir = scratch("html");
+    let page = dir.join("sheet.html");
+    std::fs::write(&page, sheet(&ex, "vi", Format::Html)).unwrap();
+    let profile = dir.join("profile");
+    let out = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=390,1200",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dom.contains("<h2>Bài 4. Adam</h2>"),
+        "the page's DOM: {dom:.2000}"
+    );
+    assert!(
+        dom.matches("<math").count() > 150,
+        "MathML formulas in the DOM"
+    );
+    assert!(dom.contains("<table>"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
