@@ -1,0 +1,171 @@
+//! One table, every optimizer: each row is checked by every shared test. Adding an optimizer adds a row.
+
+use stepwise::number::Num;
+use stepwise::optim::{self, Bound};
+use stepwise::render::catalog::{Catalog, LANGS};
+use stepwise::spec;
+use stepwise::trace;
+
+/// (optimizer, its parameters, w after epoch 1 on f = w1^2 from w1 = 1, worked out by hand).
+const TABLE: &[(&str, &str, &str)] = &[
+    // g = 2; w = 1 - 0.1 * 2
+    ("gd", "lr = 0.1", "0.8"),
+    // V = 0.5 * 0 + 0.5 * 2 = 1; w = 1 - 0.1 * 1
+    ("momentum", "lr = 0.1, beta = 0.5", "0.9"),
+    // S = 0.1 * 4 = 0.4; w = 1 - 0.1 * 2 / sqrt(0.4) = 1 - 0.31622776601683793319988935444...
+    (
+        "rmsprop",
+        "lr = 0.1, gamma = 0.9, eps = 0",
+        "0.6837722339831620668001106456",
+    ),
+    // V = 0.2, S = 0.004; corrected 2 and 4; D = sqrt(4) + 0 = 2; w = 1 - 0.1 * 2 / 2
+    (
+        "adam",
+        "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
+        "0.9",
+    ),
+];
+
+fn exercise(
+    opt: &str,
+    params: &str,
+    objective: &str,
+    start: &str,
+) -> Result<spec::Exercise, spec::SpecError> {
+    let src = format!(
+        "objective = \"{objective}\"\nstart = [{start}]\n[[problem]]\nid = \"p\"\noptimizer = \"{opt}\"\nparams = {{ {params} }}\n"
+    );
+    spec::load("table.toml", &src)
+}
+
+#[test]
+fn every_registered_optimizer_has_a_row() {
+    let ids: Vec<&str> = optim::ALL.iter().map(|o| o.id).collect();
+    let rows: Vec<&str> = TABLE.iter().map(|r| r.0).collect();
+    assert_eq!(ids, rows);
+}
+
+#[test]
+fn first_epoch_by_hand() {
+    for (opt, params, want) in TABLE {
+        let ex = exercise(opt, params, "w1^2", "1").unwrap();
+        let tr = trace::trace(&ex, &ex.problems[0], 1).unwrap();
+        assert_eq!(tr.epochs[0].after[0], Num::parse(want).unwrap(), "{opt}");
+        // every declared quantity was recorded, in order, the last being w
+        let keys: Vec<&str> = tr.epochs[0].quantities.iter().map(|q| q.key).collect();
+        let declared: Vec<&str> = ex.problems[0]
+            .optimizer
+            .quantities
+            .iter()
+            .map(|q| q.key)
+            .collect();
+        assert_eq!(keys, declared, "{opt}");
+        assert_eq!(keys.last(), Some(&"w"), "{opt}");
+        assert_eq!(
+            tr.epochs[0].quantity("w").unwrap(),
+            tr.epochs[0].after.as_slice(),
+            "{opt}"
+        );
+    }
+}
+
+#[test]
+fn f64_engine_agrees_with_the_exact_engine() {
+    for (opt, params, _) in TABLE {
+        let ex = exercise(opt, params, "0.5*w1^2 + 3*w2^2 + 0.25*w1*w2", "2, -1.5").unwrap();
+        let p = &ex.problems[0];
+        let exact = trace::trace(&ex, p, 25).unwrap();
+        let float = trace::points::<f64>(&ex, p, 25).unwrap();
+        for (e, f) in exact.epochs.iter().zip(&float[1..]) {
+            for (x, y) in e.after.iter().zip(f) {
+                let x = x.to_f64();
+                assert!(
+                    (x - y).abs() <= 1e-12 * x.abs().max(1e-3),
+                    "{opt} epoch {}: {x} vs {y}",
+                    e.epoch
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn out_of_range_hyperparameters_are_refused() {
+    for (opt, params, _) in TABLE {
+        let info = optim::find(opt).unwrap();
+        for h in info.hypers {
+            let bad: &[&str] = match h.bound {
+                Bound::Positive => &["0", "-1"],
+                Bound::UnitInterval => &["1", "-0.1", "1.5"],
+                Bound::NonNegative => &["-1e-9"],
+            };
+            for b in bad {
+                let others: Vec<String> = params
+                    .split(", ")
+                    .filter(|kv| !kv.starts_with(&format!("{} ", h.name)))
+                    .map(str::to_string)
+                    .collect();
+                let ps = format!("{}, {} = {b}", others.join(", "), h.name)
+                    .trim_start_matches(", ")
+                    .to_string();
+                let err = exercise(opt, &ps, "w1^2", "1").unwrap_err().to_string();
+                let want = format!("{} must be {}, got {b}", h.name, h.bound.describe());
+                assert!(err.contains(&want), "{opt} {}={b}: {err}", h.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn catalogs_describe_every_optimizer_and_step() {
+    for lang in LANGS {
+        let cat = Catalog::builtin(lang).unwrap();
+        for (opt, _, _) in TABLE {
+            let info = optim::find(opt).unwrap();
+            assert!(cat.has_optimizer(opt), "{lang}: no [optimizer.{opt}]");
+            let mut last_step = 1;
+            for q in info.quantities {
+                assert!(
+                    q.step >= last_step && q.step >= 2,
+                    "{opt}: steps go 2, 3, ... in order"
+                );
+                if q.step != last_step {
+                    assert!(
+                        cat.has_step(opt, q.key),
+                        "{lang}: no step title for {opt}'s {}",
+                        q.key
+                    );
+                    last_step = q.step;
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn formulas_name_only_known_values() {
+    for (opt, _, _) in TABLE {
+        let info = optim::find(opt).unwrap();
+        for (qi, q) in info.quantities.iter().enumerate() {
+            for part in q.formula.split('@').skip(1) {
+                let name: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let prev = part[name.len()..].starts_with('\'');
+                let known = info.hyper(&name).is_some()
+                    || name == "g"
+                    || name == "t"
+                    || (name == "w" && prev)
+                    || info.quantities[..qi].iter().any(|p| p.key == name && !prev)
+                    || (prev && info.quantity(&name).is_some_and(|p| p.init.is_some()));
+                assert!(
+                    known,
+                    "{opt}: {} uses unknown @{name}{}",
+                    q.key,
+                    if prev { "'" } else { "" }
+                );
+            }
+        }
+    }
+}
