@@ -495,19 +495,62 @@ impl Poly {
         (0..self.nvars).map(|k| self.derivative(k)).collect()
     }
 
-    /// Evaluates at `w` in the scalar type `S`, summing the terms in display order.
+    /// Evaluates at `w` in the scalar type `S`, in exactly the order of [`Poly::to_python`]: the terms
+    /// in display order, summed left to right; each term `c * (w1 * w1) * w2`, left to right, with
+    /// each power written as repeated products.
     pub fn eval<S: Scalar>(&self, w: &[S]) -> Result<S, ArithError> {
-        let mut acc = S::from_u64(0);
+        let mut acc: Option<S> = None;
         for (e, c) in self.ordered() {
             let mut t = S::from_num(c);
             for (x, &k) in w.iter().zip(e.iter()) {
                 if k > 0 {
-                    t = t.mul(&x.powi(u64::from(k))?)?;
+                    let mut p = x.clone();
+                    for _ in 1..k {
+                        p = p.mul(x)?;
+                    }
+                    t = t.mul(&p)?;
                 }
             }
-            acc = acc.add(&t)?;
+            acc = Some(match acc {
+                None => t,
+                Some(a) => a.add(&t)?,
+            });
         }
-        Ok(acc)
+        Ok(acc.unwrap_or_else(|| S::from_u64(0)))
+    }
+
+    /// A Python expression evaluating the polynomial in the same order as [`Poly::eval`], with the
+    /// variables named `w1`, `w2`, ...: `0.1 * (w1 * w1) + 2 * (w2 * w2)`.
+    pub fn to_python(&self) -> String {
+        let terms = self.ordered();
+        if terms.is_empty() {
+            return "0.0".to_string();
+        }
+        let parts: Vec<String> = terms
+            .iter()
+            .map(|(e, c)| {
+                let mut s = python_num(c);
+                for (v, &k) in e.iter().enumerate() {
+                    if k == 0 {
+                        continue;
+                    }
+                    let var = format!("w{}", v + 1);
+                    let p = vec![var; k as usize].join(" * ");
+                    if k > 1 {
+                        s.push_str(&format!(" * ({p})"));
+                    } else {
+                        s.push_str(&format!(" * {p}"));
+                    }
+                }
+                s
+            })
+            .collect();
+        let mut out = parts[0].clone();
+        for p in &parts[1..] {
+            out.push_str(" + ");
+            out.push_str(p);
+        }
+        out
     }
 
     /// Terms in display order: higher total degree first, then w1's power, then w2's, ...
@@ -599,6 +642,21 @@ impl Poly {
 enum Style {
     Text,
     Latex,
+}
+
+/// A number as a Python literal (read by Python as the nearest float, like [`Num::to_f64`]), in
+/// parentheses when negative.
+pub fn python_num(n: &Num) -> String {
+    let s = if (-5..16).contains(&n.exponent()) || n.is_zero() {
+        n.to_plain()
+    } else {
+        n.to_sci()
+    };
+    if s.starts_with('-') {
+        format!("({s})")
+    } else {
+        s
+    }
 }
 
 /// A number in LaTeX: positional for moderate sizes, `d.ddd \times 10^{e}` otherwise.

@@ -566,7 +566,17 @@ pub enum ParseNumError {
 }
 
 /// The arithmetic an update rule needs; implemented by [`Num`], `f64` and `f32`.
+///
+/// Update rules are written once against this trait and follow NumPy's rules, so that the float
+/// engines reproduce the generated NumPy code bit for bit: arithmetic among hyperparameters alone
+/// (`1 - beta`, `beta ** t`) happens in [`Scalar::Hyper`] (a Python float, `f64`, for both float
+/// engines) and the result meets the array's type through [`Scalar::lift`] (NumPy casts a Python float
+/// to `float32` when it meets a `float32` array). For the exact engine both are [`Num`].
 pub trait Scalar: Clone + fmt::Debug {
+    /// The type of hyperparameter arithmetic.
+    type Hyper: Scalar;
+    /// A hyperparameter value as it enters array arithmetic.
+    fn lift(h: &Self::Hyper) -> Self;
     /// The value of an exact constant (a hyperparameter or coefficient) in this type.
     fn from_num(n: &Num) -> Self;
     /// A small integer.
@@ -581,13 +591,17 @@ pub trait Scalar: Clone + fmt::Debug {
     fn div(&self, o: &Self) -> Result<Self, ArithError>;
     /// The square root.
     fn sqrt(&self) -> Result<Self, ArithError>;
-    /// `self^n`.
+    /// `self ** n` as Python computes it for floats (C `pow`); exact repeated products for [`Num`].
     fn powi(&self, n: u64) -> Result<Self, ArithError>;
     /// An exact copy of the value (for traces and comparisons).
     fn to_num(&self) -> Result<Num, ArithError>;
 }
 
 impl Scalar for Num {
+    type Hyper = Num;
+    fn lift(h: &Num) -> Self {
+        *h
+    }
     fn from_num(n: &Num) -> Self {
         *n
     }
@@ -620,7 +634,12 @@ impl Scalar for Num {
 macro_rules! float_scalar {
     ($t:ty) => {
         impl Scalar for $t {
+            type Hyper = f64;
+            fn lift(h: &f64) -> Self {
+                *h as $t
+            }
             fn from_num(n: &Num) -> Self {
+                // a Python literal is read as f64 first, then cast
                 n.to_f64() as $t
             }
             fn from_u64(n: u64) -> Self {
@@ -642,11 +661,8 @@ macro_rules! float_scalar {
                 Ok(<$t>::sqrt(*self))
             }
             fn powi(&self, n: u64) -> Result<Self, ArithError> {
-                let mut acc: $t = 1.0;
-                for _ in 0..n {
-                    acc *= self;
-                }
-                Ok(acc)
+                // C pow, as Python's float ** int
+                Ok(<$t>::powf(*self, n as $t))
             }
             fn to_num(&self) -> Result<Num, ArithError> {
                 Num::from_f64(f64::from(*self)).ok_or(ArithError::NonFinite)

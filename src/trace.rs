@@ -218,7 +218,7 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
     epochs: u64,
     sink: &mut K,
 ) -> Result<Vec<Vec<S>>, EngineError> {
-    let hp: Vec<S> = problem.params.iter().map(S::from_num).collect();
+    let hp: Vec<S::Hyper> = problem.params.iter().map(S::Hyper::from_num).collect();
     let n = ex.nvars();
     let mut state: Vec<O::State<S>> = (0..n).map(|_| O::init::<S>()).collect();
     let mut w: Vec<S> = ex.start.iter().map(S::from_num).collect();

@@ -120,36 +120,36 @@ impl Rule for Adam {
     }
 
     fn update<S: Scalar, R: Recorder<S>>(
-        hp: &[S],
+        hp: &[S::Hyper],
         st: &mut AdamState<S>,
         t: u64,
         g: &S,
         w: &S,
         rec: &mut R,
     ) -> Result<S, StepError> {
-        let (lr, b1, b2, eps) = (&hp[0], &hp[1], &hp[2], &hp[3]);
-        let one = S::from_u64(1);
+        // V = beta1 * V + (1 - beta1) * dW ; S = beta2 * S + (1 - beta2) * dW**2
+        // V_corr = V / (1 - beta1**t) ; S_corr = S / (1 - beta2**t)
+        // W = W - lr * V_corr / (np.sqrt(S_corr) + eps)
+        let h = |i: usize| S::lift(&hp[i]);
+        let one = S::Hyper::from_u64(1);
+        let one_minus = |i: usize| one.sub(&hp[i]).map(|c| S::lift(&c));
+        let correction = |i: usize| hp[i].powi(t).and_then(|p| one.sub(&p)).map(|c| S::lift(&c));
+        let (lr, b1, b2, eps) = (h(0), h(1), h(2), h(3));
         st.v = b1
             .mul(&st.v)
-            .and_then(|a| a.add(&one.sub(b1)?.mul(g)?))
+            .and_then(|a| a.add(&one_minus(1)?.mul(g)?))
             .at("V")?;
         rec.record("V", &st.v);
         st.s = b2
             .mul(&st.s)
-            .and_then(|a| a.add(&one.sub(b2)?.mul(&g.mul(g)?)?))
+            .and_then(|a| a.add(&one_minus(2)?.mul(&g.mul(g)?)?))
             .at("S")?;
         rec.record("S", &st.s);
-        let v_hat = one
-            .sub(&b1.powi(t).at("V_hat")?)
-            .and_then(|c| st.v.div(&c))
-            .at("V_hat")?;
+        let v_hat = correction(1).and_then(|c| st.v.div(&c)).at("V_hat")?;
         rec.record("V_hat", &v_hat);
-        let s_hat = one
-            .sub(&b2.powi(t).at("S_hat")?)
-            .and_then(|c| st.s.div(&c))
-            .at("S_hat")?;
+        let s_hat = correction(2).and_then(|c| st.s.div(&c)).at("S_hat")?;
         rec.record("S_hat", &s_hat);
-        let denom = s_hat.sqrt().and_then(|r| r.add(eps)).at("denom")?;
+        let denom = s_hat.sqrt().and_then(|r| r.add(&eps)).at("denom")?;
         rec.record("denom", &denom);
         let delta = lr.mul(&v_hat).and_then(|x| x.div(&denom)).at("delta")?;
         rec.record("delta", &delta);

@@ -44,14 +44,14 @@ impl Rule for Gd {
     fn init<S: Scalar>() -> Self::State<S> {}
 
     fn update<S: Scalar, R: Recorder<S>>(
-        hp: &[S],
+        hp: &[S::Hyper],
         _st: &mut (),
         _t: u64,
         g: &S,
         w: &S,
         rec: &mut R,
     ) -> Result<S, StepError> {
-        let delta = hp[0].mul(g).at("delta")?;
+        let delta = S::lift(&hp[0]).mul(g).at("delta")?;
         rec.record("delta", &delta);
         let w = w.sub(&delta).at("w")?;
         rec.record("w", &w);

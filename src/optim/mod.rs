@@ -155,9 +155,10 @@ pub trait Rule {
     fn init<S: Scalar>() -> Self::State<S>;
     /// One epoch for one component: `hp` in the order of `INFO.hypers`, `t` the 1-based epoch, `g` the
     /// gradient component, `w` the component before; returns the component after. Every quantity of
-    /// `INFO.quantities` is recorded, in order.
+    /// `INFO.quantities` is recorded, in order. Arithmetic among hyperparameters alone is done in
+    /// `S::Hyper` and lifted (see [`Scalar`]), in the order of the declared Python code.
     fn update<S: Scalar, R: Recorder<S>>(
-        hp: &[S],
+        hp: &[S::Hyper],
         st: &mut Self::State<S>,
         t: u64,
         g: &S,

@@ -70,15 +70,16 @@ impl Rule for Momentum {
     }
 
     fn update<S: Scalar, R: Recorder<S>>(
-        hp: &[S],
+        hp: &[S::Hyper],
         st: &mut MomentumState<S>,
         _t: u64,
         g: &S,
         w: &S,
         rec: &mut R,
     ) -> Result<S, StepError> {
-        let (lr, beta) = (&hp[0], &hp[1]);
-        let one_minus = S::from_u64(1).sub(beta).at("V")?;
+        // V = beta * V + (1 - beta) * dW ; W = W - lr * V
+        let (lr, beta) = (S::lift(&hp[0]), S::lift(&hp[1]));
+        let one_minus = S::Hyper::from_u64(1).sub(&hp[1]).map(|c| S::lift(&c)).at("V")?;
         st.v = beta
             .mul(&st.v)
             .and_then(|a| a.add(&one_minus.mul(g)?))

@@ -84,21 +84,22 @@ impl Rule for RmsProp {
     }
 
     fn update<S: Scalar, R: Recorder<S>>(
-        hp: &[S],
+        hp: &[S::Hyper],
         st: &mut RmsPropState<S>,
         _t: u64,
         g: &S,
         w: &S,
         rec: &mut R,
     ) -> Result<S, StepError> {
-        let (lr, gamma, eps) = (&hp[0], &hp[1], &hp[2]);
-        let one_minus = S::from_u64(1).sub(gamma).at("S")?;
+        // S = gamma * S + (1 - gamma) * dW**2 ; W = W - lr * dW / np.sqrt(S + eps)
+        let (lr, gamma, eps) = (S::lift(&hp[0]), S::lift(&hp[1]), S::lift(&hp[2]));
+        let one_minus = S::Hyper::from_u64(1).sub(&hp[1]).map(|c| S::lift(&c)).at("S")?;
         st.s = gamma
             .mul(&st.s)
             .and_then(|a| a.add(&one_minus.mul(&g.mul(g)?)?))
             .at("S")?;
         rec.record("S", &st.s);
-        let denom = st.s.add(eps).and_then(|x| x.sqrt()).at("denom")?;
+        let denom = st.s.add(&eps).and_then(|x| x.sqrt()).at("denom")?;
         rec.record("denom", &denom);
         let delta = lr.mul(g).and_then(|x| x.div(&denom)).at("delta")?;
         rec.record("delta", &delta);
