@@ -526,10 +526,13 @@ impl Poly {
         if terms.is_empty() {
             return "0.0".to_string();
         }
-        let parts: Vec<String> = terms
+        // a - b * c equals a + (-b) * c exactly, so terms with a negative coefficient are subtracted
+        let parts: Vec<(bool, String)> = terms
             .iter()
-            .map(|(e, c)| {
-                let mut s = python_num(c);
+            .enumerate()
+            .map(|(i, (e, c))| {
+                let neg = c.is_negative() && i > 0;
+                let mut s = python_num(&if neg { c.abs() } else { **c });
                 for (v, &k) in e.iter().enumerate() {
                     if k == 0 {
                         continue;
@@ -542,12 +545,12 @@ impl Poly {
                         s.push_str(&format!(" * {p}"));
                     }
                 }
-                s
+                (neg, s)
             })
             .collect();
-        let mut out = parts[0].clone();
-        for p in &parts[1..] {
-            out.push_str(" + ");
+        let mut out = parts[0].1.clone();
+        for (neg, p) in &parts[1..] {
+            out.push_str(if *neg { " - " } else { " + " });
             out.push_str(p);
         }
         out
@@ -644,18 +647,12 @@ enum Style {
     Latex,
 }
 
-/// A number as a Python literal (read by Python as the nearest float, like [`Num::to_f64`]), in
-/// parentheses when negative.
+/// A number as a Python literal (read by Python as the nearest float, like [`Num::to_f64`]).
 pub fn python_num(n: &Num) -> String {
-    let s = if (-5..16).contains(&n.exponent()) || n.is_zero() {
+    if (-5..16).contains(&n.exponent()) || n.is_zero() {
         n.to_plain()
     } else {
         n.to_sci()
-    };
-    if s.starts_with('-') {
-        format!("({s})")
-    } else {
-        s
     }
 }
 

@@ -98,6 +98,23 @@ enum Command {
         #[arg(long)]
         pdf: bool,
     },
+    /// Print the reference NumPy code of a problem (part b): runnable as is, 30 epochs, every point.
+    Code {
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+        /// The problem (its id, e.g. `adam`).
+        #[arg(long, short)]
+        problem: String,
+        /// Float type of the arrays (the course uses float32).
+        #[arg(long, short, value_enum, default_value_t = DtypeArg::Float32)]
+        dtype: DtypeArg,
+        /// Language of the comments.
+        #[arg(long, short, value_enum, default_value_t = OneLang::En)]
+        lang: OneLang,
+        /// A folder whose files override the built-in templates (code.py, i18n/*.toml).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// List the optimizers with their hyperparameters, defaults and valid ranges.
     List,
     /// Write the built-in exercise as a commented file to start from.
@@ -137,6 +154,22 @@ enum LangArg {
     En,
     /// Both.
     All,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum DtypeArg {
+    /// np.float32, as in the course.
+    Float32,
+    /// np.float64.
+    Float64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum OneLang {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -561,6 +594,27 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
             templates: templates.as_deref(),
             pdf,
         }),
+        Command::Code {
+            file,
+            problem,
+            dtype,
+            lang,
+            templates,
+        } => {
+            let ex = load_exercise(file.as_deref())?;
+            let p = problems(&ex, Some(&problem))?[0];
+            let index = ex.problems.iter().position(|q| q.id == p.id).unwrap_or(0);
+            let templates = render::Templates::new(templates.as_deref()).map_err(Failure::input)?;
+            let dtype = match dtype {
+                DtypeArg::Float32 => render::code::Dtype::F32,
+                DtypeArg::Float64 => render::code::Dtype::F64,
+            };
+            let lang = match lang {
+                OneLang::Vi => "vi",
+                OneLang::En => "en",
+            };
+            render::render_code(&templates, &ex, index, lang, dtype).map_err(Failure::input)
+        }
         Command::List => Ok(cmd_list()),
         Command::Init { path, force } => cmd_init(&path, force),
     }

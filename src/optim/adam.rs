@@ -109,6 +109,13 @@ impl Rule for Adam {
                 step: 5,
             },
         ],
+        python: &[
+            "V = beta1 * V + (1 - beta1) * dW",
+            "S = beta2 * S + (1 - beta2) * dW**2",
+            "V_corr = V / (1 - beta1**t)",
+            "S_corr = S / (1 - beta2**t)",
+            "W = W - lr * V_corr / (np.sqrt(S_corr) + eps)",
+        ],
     };
     type State<S: Scalar> = AdamState<S>;
 

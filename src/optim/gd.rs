@@ -38,6 +38,7 @@ impl Rule for Gd {
                 step: 2,
             },
         ],
+        python: &["W = W - lr * dW"],
     };
     type State<S: Scalar> = ();
 

@@ -96,12 +96,21 @@ pub struct Info {
     pub hypers: &'static [HyperSpec],
     /// Quantities in the order they are computed; the last one is always `w`, the updated component.
     pub quantities: &'static [QuantitySpec],
+    /// The update as NumPy statements over the arrays `W`, `dW` and the state arrays (the quantities
+    /// with an initial value), the hyperparameters by name and the epoch `t`; `update` follows these
+    /// statements operation by operation, so the float engines match NumPy bit for bit.
+    pub python: &'static [&'static str],
 }
 
 impl Info {
     /// The hyperparameter called `name`.
     pub fn hyper(&self, name: &str) -> Option<&'static HyperSpec> {
         self.hypers.iter().find(|h| h.name == name)
+    }
+
+    /// The state arrays: the quantities with an initial value, in order.
+    pub fn state(&self) -> impl Iterator<Item = &'static QuantitySpec> {
+        self.quantities.iter().filter(|q| q.init.is_some())
     }
 
     /// The quantity with key `key`.

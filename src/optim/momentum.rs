@@ -62,6 +62,7 @@ impl Rule for Momentum {
                 step: 3,
             },
         ],
+        python: &["V = beta * V + (1 - beta) * dW", "W = W - lr * V"],
     };
     type State<S: Scalar> = MomentumState<S>;
 
@@ -79,7 +80,10 @@ impl Rule for Momentum {
     ) -> Result<S, StepError> {
         // V = beta * V + (1 - beta) * dW ; W = W - lr * V
         let (lr, beta) = (S::lift(&hp[0]), S::lift(&hp[1]));
-        let one_minus = S::Hyper::from_u64(1).sub(&hp[1]).map(|c| S::lift(&c)).at("V")?;
+        let one_minus = S::Hyper::from_u64(1)
+            .sub(&hp[1])
+            .map(|c| S::lift(&c))
+            .at("V")?;
         st.v = beta
             .mul(&st.v)
             .and_then(|a| a.add(&one_minus.mul(g)?))

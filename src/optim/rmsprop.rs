@@ -76,6 +76,10 @@ impl Rule for RmsProp {
                 step: 3,
             },
         ],
+        python: &[
+            "S = gamma * S + (1 - gamma) * dW**2",
+            "W = W - lr * dW / np.sqrt(S + eps)",
+        ],
     };
     type State<S: Scalar> = RmsPropState<S>;
 
@@ -93,7 +97,10 @@ impl Rule for RmsProp {
     ) -> Result<S, StepError> {
         // S = gamma * S + (1 - gamma) * dW**2 ; W = W - lr * dW / np.sqrt(S + eps)
         let (lr, gamma, eps) = (S::lift(&hp[0]), S::lift(&hp[1]), S::lift(&hp[2]));
-        let one_minus = S::Hyper::from_u64(1).sub(&hp[1]).map(|c| S::lift(&c)).at("S")?;
+        let one_minus = S::Hyper::from_u64(1)
+            .sub(&hp[1])
+            .map(|c| S::lift(&c))
+            .at("S")?;
         st.s = gamma
             .mul(&st.s)
             .and_then(|a| a.add(&one_minus.mul(&g.mul(g)?)?))

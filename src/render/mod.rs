@@ -7,6 +7,7 @@
 //! and `{#` occur in LaTeX itself. HTML is made from the Markdown (one parser, math to MathML).
 
 pub mod catalog;
+pub mod code;
 pub mod escape;
 pub mod html;
 pub mod view;
@@ -47,6 +48,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("sheet.md", include_str!("../../templates/sheet.md")),
     ("sheet.tex", include_str!("../../templates/sheet.tex")),
     ("page.html", include_str!("../../templates/page.html")),
+    ("code.py", include_str!("../../templates/code.py")),
 ];
 
 /// Where templates come from: compiled in, or a folder that overrides them file by file.
@@ -165,6 +167,33 @@ fn tidy(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Renders the NumPy code of problem number `index` (0-based).
+pub fn render_code(
+    templates: &Templates,
+    ex: &Exercise,
+    index: usize,
+    lang: &str,
+    dtype: code::Dtype,
+) -> Result<String, String> {
+    let cat = templates.catalog(lang)?;
+    let p = ex
+        .problems
+        .get(index)
+        .ok_or_else(|| format!("no problem number {}", index + 1))?;
+    let view = code::view(ex, index + 1, p, &cat, dtype);
+    let ctx = Context::from_serialize(&view).map_err(|e| one_line(&e))?;
+    let mut tera = Tera::new();
+    tera.autoescape_on(Vec::<&str>::new());
+    let (origin, text) = templates.source("code.py")?;
+    tera.add_raw_template("code.py", &text)
+        .map_err(|e| format!("{origin}: {}", one_line(&e)))?;
+    let out = tera
+        .render("code.py", &ctx)
+        .map_err(|e| format!("code.py: {}", one_line(&e)))?;
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    Ok(lines.join("\n").trim().to_string() + "\n")
 }
 
 /// Renders one sheet in one language and format.

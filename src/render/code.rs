@@ -1,0 +1,149 @@
+//! Reference NumPy code for part (b): one runnable file per problem, from `templates/code.py`.
+//!
+//! The code evaluates the gradient and updates in exactly the order of the engine ([`Poly::to_python`],
+//! the optimizer's declared `python` statements), so stepwise's float engines reproduce what it prints
+//! bit for bit under NumPy 2's rules.
+
+use super::catalog::Catalog;
+use crate::expr::{python_num, Poly};
+use crate::spec::{Exercise, Problem};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A float type the code can run in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dtype {
+    /// `np.float32`, as the course's code.
+    F32,
+    /// `np.float64`.
+    F64,
+}
+
+impl Dtype {
+    /// NumPy's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Dtype::F32 => "float32",
+            Dtype::F64 => "float64",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Grad {
+    var: String,
+    expr: String,
+}
+
+#[derive(Serialize)]
+struct Hyper {
+    name: &'static str,
+    value: String,
+}
+
+/// What `code.py` sees.
+#[derive(Serialize)]
+pub struct CodeView {
+    t: BTreeMap<&'static str, String>,
+    dtype: &'static str,
+    vars: String,
+    dvars: String,
+    gradient: Vec<Grad>,
+    fn_name: &'static str,
+    state: Vec<&'static str>,
+    hypers: Vec<Hyper>,
+    lines: &'static [&'static str],
+    start: String,
+    lr: String,
+    epochs: u64,
+    width: usize,
+}
+
+fn fill(text: &str, slots: &[(&str, &str)]) -> String {
+    let mut s = text.to_string();
+    for (k, v) in slots {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+/// The file name of a problem's code in a language.
+pub fn file_name(problem: &Problem, lang: &str) -> String {
+    format!("{}-{lang}.py", problem.id)
+}
+
+/// Builds the view of one problem's code.
+pub fn view(ex: &Exercise, number: usize, p: &Problem, cat: &Catalog, dtype: Dtype) -> CodeView {
+    let info = p.optimizer;
+    let name = cat.optimizer_name(info.id);
+    let epochs = p.tabulated_epochs.to_string();
+    let file = file_name(p, cat.lang());
+    let slots: Vec<(&str, &str)> = vec![
+        ("number", ""),
+        ("name", &name),
+        ("epochs", &epochs),
+        ("objective", &ex.objective_text),
+        ("dtype", dtype.name()),
+        ("file", &file),
+    ];
+    let number = number.to_string();
+    let mut slots = slots;
+    slots[0].1 = &number;
+    let t = [
+        "code_header",
+        "code_run",
+        "code_df_w",
+        "code_update",
+        "code_train",
+        "code_print",
+    ]
+    .into_iter()
+    .map(|k| (k, fill(&cat.text(k), &slots)))
+    .collect();
+    let vars: Vec<String> = (1..=ex.nvars()).map(|i| format!("w{i}")).collect();
+    CodeView {
+        t,
+        dtype: dtype.name(),
+        vars: if vars.len() == 1 {
+            format!("{},", vars[0])
+        } else {
+            vars.join(", ")
+        },
+        dvars: vars
+            .iter()
+            .map(|v| format!("d{v}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        gradient: ex
+            .gradient
+            .iter()
+            .zip(&vars)
+            .map(|(d, v): (&Poly, &String)| Grad {
+                var: v.clone(),
+                expr: d.to_python(),
+            })
+            .collect(),
+        fn_name: info.id,
+        state: info.state().map(|q| q.key).collect(),
+        hypers: info
+            .hypers
+            .iter()
+            .zip(&p.params)
+            .skip(1)
+            .map(|(h, v)| Hyper {
+                name: h.name,
+                value: python_num(v),
+            })
+            .collect(),
+        lines: info.python,
+        start: ex
+            .start
+            .iter()
+            .map(python_num)
+            .collect::<Vec<_>>()
+            .join(", "),
+        lr: python_num(&p.params[0]),
+        epochs: p.tabulated_epochs,
+        width: p.tabulated_epochs.to_string().len(),
+    }
+}
