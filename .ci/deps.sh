@@ -17,4 +17,4 @@ apt_install() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core poppler-utils chromium
+apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core fonts-noto-mono poppler-utils chromium

@@ -429,3 +429,24 @@ fn status(f_start: &Num, epochs: &[Epoch]) -> Status {
         Status::NotDecreasing
     }
 }
+
+/// A problem run by every engine: the exact trace and the float32 and float64 points (the start
+/// included), as the generated NumPy code computes them.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The exact record.
+    pub trace: Trace,
+    /// Every point in float32.
+    pub f32: Vec<Vec<f32>>,
+    /// Every point in float64.
+    pub f64: Vec<Vec<f64>>,
+}
+
+/// Runs `problem` for `epochs` epochs in every engine.
+pub fn run_all(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Run, EngineError> {
+    Ok(Run {
+        trace: trace(ex, problem, epochs)?,
+        f32: points::<f32>(ex, problem, epochs)?,
+        f64: points::<f64>(ex, problem, epochs)?,
+    })
+}

@@ -93,7 +93,7 @@ fn mutated_exercise_files_never_panic() {
         let traces: Result<Vec<_>, _> = ex
             .problems
             .iter()
-            .map(|p| trace::trace(&ex, p, p.tabulated_epochs.min(40)))
+            .map(|p| trace::run_all(&ex, p, p.tabulated_epochs.min(40)))
             .collect();
         if let Ok(trs) = traces {
             if loaded % 25 == 0 {

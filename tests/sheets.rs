@@ -4,12 +4,12 @@
 use stepwise::number::Num;
 use stepwise::render::{self, catalog::Catalog, html, view, Format, Templates};
 use stepwise::spec::{self, Exercise};
-use stepwise::trace::{self, Trace};
+use stepwise::trace::{self, Run};
 
-fn traces(ex: &Exercise) -> Vec<Trace> {
+fn traces(ex: &Exercise) -> Vec<Run> {
     ex.problems
         .iter()
-        .map(|p| trace::trace(ex, p, p.tabulated_epochs).unwrap())
+        .map(|p| trace::run_all(ex, p, p.tabulated_epochs).unwrap())
         .collect()
 }
 
@@ -76,10 +76,11 @@ fn every_formula_parses_and_dollars_balance() {
 #[test]
 fn numbers_in_the_sheet_are_the_engine_numbers() {
     let ex = spec::builtin();
-    let trs = traces(&ex);
+    let runs = traces(&ex);
     let cat = Catalog::builtin("en").unwrap();
-    let v = serde_json::to_value(view::sheet(&ex, &trs, &cat, 10)).unwrap();
-    for (pi, tr) in trs.iter().enumerate() {
+    let v = serde_json::to_value(view::sheet(&ex, &runs, &[], &cat, 10)).unwrap();
+    for (pi, run) in runs.iter().enumerate() {
+        let tr = &run.trace;
         let rows = v["problems"][pi]["table"]["rows"].as_array().unwrap();
         assert_eq!(rows.len(), tr.epochs.len() + 1);
         for (row, e) in rows[1..].iter().zip(&tr.epochs) {

@@ -38,7 +38,7 @@ fn sheet(ex: &Exercise, lang: &str, format: Format) -> String {
     let traces: Vec<_> = ex
         .problems
         .iter()
-        .map(|p| trace::trace(ex, p, p.tabulated_epochs).unwrap())
+        .map(|p| trace::run_all(ex, p, p.tabulated_epochs).unwrap())
         .collect();
     render::render(&Templates::default(), ex, &traces, lang, format, 10).unwrap()
 }

@@ -509,19 +509,27 @@ fn cmd_solve(a: &SolveArgs) -> Result<String, Failure> {
             "--pdf needs the LaTeX sheet: use --format tex or all",
         ));
     }
-    let traces = ex
+    let runs = ex
         .problems
         .iter()
-        .map(|p| trace::trace(&ex, p, p.tabulated_epochs.max(p.worked_epochs)))
+        .map(|p| trace::run_all(&ex, p, p.tabulated_epochs.max(p.worked_epochs)))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Failure::input(e.to_string()))?;
     // render everything first: a failure leaves nothing written
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for lang in &langs {
         for f in &formats {
-            let text = render::render(&templates, &ex, &traces, lang, *f, a.digits)
+            let text = render::render(&templates, &ex, &runs, lang, *f, a.digits)
                 .map_err(Failure::input)?;
             files.push((a.out.join(format!("solution-{lang}.{}", f.ext())), text));
+        }
+        // the NumPy code of part (b), beside the sheets
+        if !to_stdout && a.format == FormatArg::All {
+            for (i, p) in ex.problems.iter().enumerate() {
+                let code = render::render_code(&templates, &ex, i, lang, render::code::Dtype::F32)
+                    .map_err(Failure::input)?;
+                files.push((a.out.join(render::code::file_name(p, lang)), code));
+            }
         }
     }
     if to_stdout {

@@ -11,7 +11,7 @@ pub fn find_engine() -> Result<PathBuf, String> {
         .find(|p| p.is_file())
         .ok_or_else(|| {
             "--pdf needs xelatex, which is not installed: on Debian or Ubuntu run \
-             'apt-get install texlive-xetex texlive-latex-recommended texlive-latex-extra fonts-dejavu-core'"
+             'apt-get install texlive-xetex texlive-latex-recommended fonts-dejavu-core fonts-noto-mono'"
                 .to_string()
         })
 }

@@ -67,6 +67,23 @@ fn fill(text: &str, slots: &[(&str, &str)]) -> String {
     s
 }
 
+/// Wraps text at `width` columns; continuation lines start with `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().map_or(0, |l| l.chars().count());
+        if line > 0 && line + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(word);
+        }
+    }
+    lines.join(&format!("\n{indent}"))
+}
+
 /// The file name of a problem's code in a language.
 pub fn file_name(problem: &Problem, lang: &str) -> String {
     format!("{}-{lang}.py", problem.id)
@@ -98,7 +115,16 @@ pub fn view(ex: &Exercise, number: usize, p: &Problem, cat: &Catalog, dtype: Dty
         "code_print",
     ]
     .into_iter()
-    .map(|k| (k, fill(&cat.text(k), &slots)))
+    .map(|k| {
+        let text = fill(&cat.text(k), &slots);
+        // docstrings inside functions are indented by 4; the comment line by 4 plus "# "
+        let wrapped = match k {
+            "code_header" | "code_run" => wrap(&text, 84, ""),
+            "code_print" => wrap(&text, 80, "    # "),
+            _ => wrap(&text, 80, "    "),
+        };
+        (k, wrapped)
+    })
     .collect();
     let vars: Vec<String> = (1..=ex.nvars()).map(|i| format!("w{i}")).collect();
     CodeView {

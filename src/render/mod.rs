@@ -13,7 +13,7 @@ pub mod html;
 pub mod view;
 
 use crate::spec::Exercise;
-use crate::trace::Trace;
+use crate::trace::Run;
 use catalog::Catalog;
 use std::path::{Path, PathBuf};
 use tera::{Context, Delimiters, Tera};
@@ -200,13 +200,16 @@ pub fn render_code(
 pub fn render(
     templates: &Templates,
     ex: &Exercise,
-    traces: &[Trace],
+    runs: &[Run],
     lang: &str,
     format: Format,
     digits: u32,
 ) -> Result<String, String> {
     let cat = templates.catalog(lang)?;
-    let view = view::sheet(ex, traces, &cat, digits);
+    let code = (0..ex.problems.len())
+        .map(|i| render_code(templates, ex, i, lang, code::Dtype::F32))
+        .collect::<Result<Vec<_>, _>>()?;
+    let view = view::sheet(ex, runs, &code, &cat, digits);
     let ctx = Context::from_serialize(&view).map_err(|e| one_line(&e))?;
     match format {
         Format::Markdown | Format::Latex => {
@@ -222,7 +225,7 @@ pub fn render(
             Ok(tidy(&out))
         }
         Format::Html => {
-            let md = render(templates, ex, traces, lang, Format::Markdown, digits)?;
+            let md = render(templates, ex, runs, lang, Format::Markdown, digits)?;
             let body = html::to_html(&md)?;
             let tera = templates.tera(Format::Html)?;
             let mut ctx = ctx;

@@ -8,7 +8,7 @@ use crate::expr::latex_num;
 use crate::number::Num;
 use crate::optim::QuantitySpec;
 use crate::spec::{Exercise, Problem};
-use crate::trace::{Epoch, Status, Trace};
+use crate::trace::{Epoch, Run, Status, Trace};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -64,6 +64,28 @@ pub struct ProblemView {
     pub final_math: String,
     /// Sentences reading the result (catalog text with inline math).
     pub reading: Vec<String>,
+    /// The final point beside its float32 and float64 values.
+    pub precision: PrecisionView,
+    /// "NumPy code (float32), as a file".
+    pub code_title: String,
+    /// The file name of the code.
+    pub code_file: String,
+    /// The reference NumPy code (float32).
+    pub code: String,
+}
+
+/// The precision report: exact, float32 and float64 values at the final epoch.
+#[derive(Debug, Serialize)]
+pub struct PrecisionView {
+    /// Title.
+    pub title: String,
+    /// One sentence.
+    pub intro: String,
+    /// Column names, plain text.
+    pub header: Vec<String>,
+    /// One row per component: name, exact (rounded), float32, its correct digits, float64, its
+    /// correct digits.
+    pub rows: Vec<Vec<String>>,
 }
 
 /// One worked epoch.
@@ -486,14 +508,92 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
     out
 }
 
+/// Significant digits of `x` that agree with `exact`, as a count ("all" when equal).
+fn correct_digits(x: &Num, exact: &Num, all: &str) -> String {
+    if x == exact {
+        return all.to_string();
+    }
+    let rel = match x
+        .sub(exact)
+        .and_then(|d| if exact.is_zero() { Ok(d) } else { d.div(exact) })
+    {
+        Ok(r) => r.abs().to_f64(),
+        Err(_) => return "0".to_string(),
+    };
+    let d = (-rel.log10()).floor();
+    if d.is_finite() && d > 0.0 {
+        format!("{}", d as i64)
+    } else {
+        "0".to_string()
+    }
+}
+
+/// The shortest decimal that reads back as `x` (what NumPy prints), as an exact number.
+fn float_num<T: std::fmt::LowerExp>(x: T) -> Option<Num> {
+    Num::parse(&format!("{x:e}")).ok()
+}
+
+fn precision(run: &Run, cat: &Catalog, digits: u32) -> PrecisionView {
+    let exact = run.trace.last_point();
+    let all = cat.text("precision_all");
+    let last32 = run.f32.last().cloned().unwrap_or_default();
+    let last64 = run.f64.last().cloned().unwrap_or_default();
+    let rows = exact
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut row = vec![format!("w{}", i + 1), cell(e, digits)];
+            for v in [
+                last32.get(i).and_then(|x| float_num(*x)),
+                last64.get(i).and_then(|x| float_num(*x)),
+            ] {
+                match v {
+                    Some(v) => {
+                        row.push(if (-4..7).contains(&v.exponent()) {
+                            v.to_plain()
+                        } else {
+                            v.to_sci()
+                        });
+                        row.push(correct_digits(&v, e, &all));
+                    }
+                    None => row.extend(["nan".to_string(), "0".to_string()]),
+                }
+            }
+            row
+        })
+        .collect();
+    let value = cat.text("precision_value");
+    let dig = cat.text("precision_digits");
+    PrecisionView {
+        title: cat.text("precision_title"),
+        intro: cat.text("precision_intro"),
+        header: vec![
+            String::new(),
+            cat.text("precision_exact"),
+            format!("float32 {value}"),
+            dig.clone(),
+            format!("float64 {value}"),
+            dig,
+        ],
+        rows,
+    }
+}
+
 /// Builds the view of a whole sheet.
-pub fn sheet<'a>(ex: &Exercise, traces: &[Trace], cat: &'a Catalog, digits: u32) -> Sheet<'a> {
+pub fn sheet<'a>(
+    ex: &Exercise,
+    runs: &[Run],
+    code: &[String],
+    cat: &'a Catalog,
+    digits: u32,
+) -> Sheet<'a> {
     let problems = ex
         .problems
         .iter()
-        .zip(traces)
+        .zip(runs)
         .enumerate()
-        .map(|(k, (p, tr))| {
+        .map(|(k, (p, run))| {
+            let tr = &run.trace;
             let ctx = Ctx { problem: p, digits };
             let name = cat.optimizer_name(p.optimizer.id);
             let worked = tr
@@ -557,6 +657,12 @@ pub fn sheet<'a>(ex: &Exercise, traces: &[Trace], cat: &'a Catalog, digits: u32)
                     point_math(tr.last_point(), digits)
                 ),
                 reading: reading(tr, cat, digits),
+                precision: precision(run, cat, digits),
+                code_title: fill(&cat.text("code_title"), &[("dtype", "float32".to_string())]),
+                code_file: super::code::file_name(p, cat.lang()),
+                code: code
+                    .get(k)
+                    .map_or_else(String::new, |c| c.trim_end().to_string()),
             }
         })
         .collect();

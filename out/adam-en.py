@@ -1,0 +1,51 @@
+"""Part (b) of exercise 4: Adam, 30 epochs on f = 0.1*w1^2 + 2*w2^2, in NumPy float32.
+
+Run it with: python3 adam-en.py (add --hex to print the exact bits of every value)
+"""
+import sys
+
+import numpy as np
+
+DTYPE = np.float32
+
+
+def df_w(W):
+    """Partial derivatives of f at W, as an array [dw1, dw2, ...]."""
+    w1, w2 = W
+    dw1 = 0.2 * w1
+    dw2 = 4 * w2
+    return np.array([dw1, dw2], dtype=DTYPE)
+
+
+def adam(W, dW, lr, V, S, t, beta1=0.9, beta2=0.999, eps=1e-6):
+    """One epoch of Adam: returns the new W and the updated state."""
+    V = beta1 * V + (1 - beta1) * dW
+    S = beta2 * S + (1 - beta2) * dW**2
+    V_corr = V / (1 - beta1**t)
+    S_corr = S / (1 - beta2**t)
+    W = W - lr * V_corr / (np.sqrt(S_corr) + eps)
+    return W, V, S
+
+
+def train_p1(optimizer, lr, epochs):
+    """Runs the optimizer for the given epochs from the start point; returns every
+    point, the start included."""
+    W = np.array([-5, -2], dtype=DTYPE)
+    V = np.zeros_like(W)
+    S = np.zeros_like(W)
+    results = [W]
+    for t in range(1, epochs + 1):
+        dW = df_w(W)
+        W, V, S = optimizer(W, dW, lr, V, S, t)
+        results.append(W)
+    return results
+
+
+if __name__ == "__main__":
+    # Print every point: epoch 0 is the start.
+    results = train_p1(adam, lr=0.2, epochs=30)
+    for epoch, W in enumerate(results):
+        if "--hex" in sys.argv:
+            print(epoch, *[float(x).hex() for x in W])
+        else:
+            print(f"epoch {epoch:2d}:", *[str(x) for x in W])

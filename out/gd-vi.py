@@ -1,0 +1,47 @@
+"""Câu (b) của bài 1: Gradient Descent, 30 epoch trên f = 0.1*w1^2 + 2*w2^2, dùng NumPy
+float32.
+
+Chạy bằng lệnh: python3 gd-vi.py (thêm --hex để in chính xác từng bit của mỗi giá
+trị)
+"""
+import sys
+
+import numpy as np
+
+DTYPE = np.float32
+
+
+def df_w(W):
+    """Đạo hàm riêng của f tại W, trả về mảng [dw1, dw2, ...]."""
+    w1, w2 = W
+    dw1 = 0.2 * w1
+    dw2 = 4 * w2
+    return np.array([dw1, dw2], dtype=DTYPE)
+
+
+def gd(W, dW, lr, t):
+    """Một epoch của Gradient Descent: trả về W mới và trạng thái đã cập nhật."""
+    W = W - lr * dW
+    return W
+
+
+def train_p1(optimizer, lr, epochs):
+    """Chạy thuật toán với số epoch cho trước từ điểm khởi tạo; trả về mọi điểm, kể cả
+    điểm khởi tạo."""
+    W = np.array([-5, -2], dtype=DTYPE)
+    results = [W]
+    for t in range(1, epochs + 1):
+        dW = df_w(W)
+        W = optimizer(W, dW, lr, t)
+        results.append(W)
+    return results
+
+
+if __name__ == "__main__":
+    # In mọi điểm: epoch 0 là điểm khởi tạo.
+    results = train_p1(gd, lr=0.4, epochs=30)
+    for epoch, W in enumerate(results):
+        if "--hex" in sys.argv:
+            print(epoch, *[float(x).hex() for x in W])
+        else:
+            print(f"epoch {epoch:2d}:", *[str(x) for x in W])

@@ -1,0 +1,49 @@
+"""Part (b) of exercise 3: RMSProp, 30 epochs on f = 0.1*w1^2 + 2*w2^2, in NumPy
+float32.
+
+Run it with: python3 rmsprop-en.py (add --hex to print the exact bits of every
+value)
+"""
+import sys
+
+import numpy as np
+
+DTYPE = np.float32
+
+
+def df_w(W):
+    """Partial derivatives of f at W, as an array [dw1, dw2, ...]."""
+    w1, w2 = W
+    dw1 = 0.2 * w1
+    dw2 = 4 * w2
+    return np.array([dw1, dw2], dtype=DTYPE)
+
+
+def rmsprop(W, dW, lr, S, t, gamma=0.9, eps=1e-6):
+    """One epoch of RMSProp: returns the new W and the updated state."""
+    S = gamma * S + (1 - gamma) * dW**2
+    W = W - lr * dW / np.sqrt(S + eps)
+    return W, S
+
+
+def train_p1(optimizer, lr, epochs):
+    """Runs the optimizer for the given epochs from the start point; returns every
+    point, the start included."""
+    W = np.array([-5, -2], dtype=DTYPE)
+    S = np.zeros_like(W)
+    results = [W]
+    for t in range(1, epochs + 1):
+        dW = df_w(W)
+        W, S = optimizer(W, dW, lr, S, t)
+        results.append(W)
+    return results
+
+
+if __name__ == "__main__":
+    # Print every point: epoch 0 is the start.
+    results = train_p1(rmsprop, lr=0.3, epochs=30)
+    for epoch, W in enumerate(results):
+        if "--hex" in sys.argv:
+            print(epoch, *[float(x).hex() for x in W])
+        else:
+            print(f"epoch {epoch:2d}:", *[str(x) for x in W])
