@@ -11,6 +11,7 @@ pub mod cli;
 pub mod expr;
 pub mod number;
 pub mod optim;
+pub mod quiz;
 pub mod render;
 pub mod spec;
 pub mod trace;

@@ -3,6 +3,7 @@
 
 use crate::number::{Num, SIG_DIGITS};
 use crate::optim;
+use crate::quiz;
 use crate::render::{self, Format};
 use crate::spec::{self, Exercise, MAX_EPOCHS};
 use crate::trace;
@@ -115,6 +116,23 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Print the computed key of the quiz: each question's answer, verdict and evidence.
+    Key {
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = KeyFormat::Table)]
+        format: KeyFormat,
+    },
+    /// Check a grader's key against the computed key. Exit 0 when every line agrees, 1 when one
+    /// disagrees or names a defective or ambiguous question, 2 on bad input.
+    #[command(after_help = CHECK_KEY_HELP)]
+    CheckKey {
+        /// The grader's key: one `NUMBER: LETTER` per line (`5: A`), or CSV `question,answer`.
+        keyfile: PathBuf,
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+    },
     /// List the optimizers with their hyperparameters, defaults and valid ranges.
     List,
     /// Write the built-in exercise as a commented file to start from.
@@ -154,6 +172,21 @@ enum LangArg {
     En,
     /// Both.
     All,
+}
+
+const CHECK_KEY_HELP: &str = "\
+Key file: one question a line, `5: A`, `5 A` or `5,A`; blank lines and lines starting with # are
+skipped; a first line `question,answer` (CSV header) is skipped too.
+
+Each line is reported as agree, disagree (with the computed answer), defective or ambiguous question
+(the options themselves are at fault), with the evidence.";
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum KeyFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// JSON, with every option's comparison.
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -569,6 +602,153 @@ fn cmd_solve(a: &SolveArgs) -> Result<String, Failure> {
     Ok(String::new())
 }
 
+/// Runs every problem as far as its questions need, then computes the key.
+fn computed_key(ex: &Exercise) -> Result<Vec<quiz::Verdict>, Failure> {
+    let runs = ex
+        .problems
+        .iter()
+        .map(|p| trace::run_all(ex, p, p.tabulated_epochs.max(p.worked_epochs)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Failure::input(e.to_string()))?;
+    Ok(quiz::key(ex, &runs))
+}
+
+fn cmd_key(file: Option<&Path>, format: KeyFormat) -> Result<String, Failure> {
+    let ex = load_exercise(file)?;
+    if ex.quiz.is_empty() {
+        return Err(Failure::input(format!(
+            "{}: the exercise has no [[quiz]]",
+            ex.source
+        )));
+    }
+    let key = computed_key(&ex)?;
+    if format == KeyFormat::Json {
+        let s = serde_json::to_string_pretty(&key).map_err(|e| Failure::input(e.to_string()))?;
+        return Ok(s + "\n");
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:>3}  {:<8}  {:<6}  {:<10}  evidence",
+        "#", "kind", "answer", "verdict"
+    );
+    for v in &key {
+        let _ = writeln!(
+            out,
+            "{:>3}  {:<8}  {:<6}  {:<10}  {}",
+            v.number,
+            v.kind,
+            v.answer.map_or("-".to_string(), |c| c.to_string()),
+            v.status.key(),
+            quiz::evidence(v)
+        );
+    }
+    Ok(out)
+}
+
+fn cmd_check_key(keyfile: &Path, file: Option<&Path>) -> Result<String, Failure> {
+    let ex = load_exercise(file)?;
+    let name = keyfile.display().to_string();
+    let text = std::fs::read_to_string(keyfile)
+        .map_err(|e| Failure::input(format!("{name}: cannot read: {}", io_reason(&e))))?;
+    let mut lines = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        let lineno = i + 1;
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if lines.is_empty() && line.to_ascii_lowercase().replace(' ', "") == "question,answer" {
+            continue;
+        }
+        let start = raw.len() - raw.trim_start().len() + 1;
+        let bad_at =
+            |col: usize, what: &str| Failure::input(format!("{name}:{lineno}:{col}: {what}"));
+        let bad = |what: &str| bad_at(start, what);
+        let mut parts = line.splitn(2, [':', ',', ' ', '\t']);
+        let num = parts
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_start_matches(['q', 'Q']);
+        let letter = parts.next().unwrap_or("").trim();
+        let n: usize = num.parse().map_err(|_| {
+            bad(&format!(
+                "expected 'NUMBER: LETTER', as in '5: A', found '{line}'"
+            ))
+        })?;
+        let Some(q) = ex.quiz.iter().find(|q| q.number == n) else {
+            return Err(bad(&format!(
+                "no question {n}: the quiz has {}",
+                ex.quiz.len()
+            )));
+        };
+        let letter_col = raw
+            .rfind(letter)
+            .map_or(start, |i| raw[..i].chars().count() + 1);
+        let idx = spec::letter_index(letter)
+            .filter(|i| *i < q.options.len())
+            .ok_or_else(|| {
+                bad_at(
+                    letter_col,
+                    &format!(
+                        "question {n}: '{letter}' is not an option (A to {})",
+                        spec::option_letter(q.options.len() - 1)
+                    ),
+                )
+            })?;
+        lines.push((n, spec::option_letter(idx)));
+    }
+    if lines.is_empty() {
+        return Err(Failure::input(format!(
+            "{name}: no answers in the key file"
+        )));
+    }
+    let key = computed_key(&ex)?;
+    let mut out = String::new();
+    let mut failed = 0;
+    for (n, given) in &lines {
+        let Some(v) = key.iter().find(|v| v.number == *n) else {
+            continue;
+        };
+        let (word, ok) = match (v.status, v.answer) {
+            (quiz::Status::Defective | quiz::Status::NoMatch, _) => {
+                ("defective question".to_string(), false)
+            }
+            (quiz::Status::Ambiguous, _) => ("ambiguous question".to_string(), false),
+            (_, Some(a)) if a == *given => ("agree".to_string(), true),
+            (_, Some(a)) => (format!("disagree: the answer is {a}"), false),
+            (_, None) => ("not machine-checkable".to_string(), true),
+        };
+        if !ok {
+            failed += 1;
+        }
+        let _ = writeln!(out, "{n:>3}: {given}  {word}  ({})", quiz::evidence(v));
+    }
+    let missing: Vec<String> = key
+        .iter()
+        .filter(|v| !lines.iter().any(|(n, _)| *n == v.number))
+        .map(|v| v.number.to_string())
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "not in the key file: {}", missing.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "{} of {} lines agree",
+        lines.len() - failed,
+        lines.len()
+    );
+    if failed > 0 {
+        print!("{out}");
+        return Err(Failure {
+            message: format!("{failed} of {} lines do not check", lines.len()),
+            code: 1,
+        });
+    }
+    Ok(out)
+}
+
 fn dispatch(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Run {
@@ -623,6 +803,8 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
             };
             render::render_code(&templates, &ex, index, lang, dtype).map_err(Failure::input)
         }
+        Command::Key { file, format } => cmd_key(file.as_deref(), format),
+        Command::CheckKey { keyfile, file } => cmd_check_key(&keyfile, file.as_deref()),
         Command::List => Ok(cmd_list()),
         Command::Init { path, force } => cmd_init(&path, force),
     }

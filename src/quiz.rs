@@ -1,0 +1,489 @@
+//! Quiz keys: the answer of every question, with its evidence.
+//!
+//! A computed question's options are compared with the exact value component by component, on a
+//! relative measure. The verdict says whether the chosen option equals the exact value rounded to the
+//! digits it prints, equals the float32 or float64 result that way (the course computed its options
+//! with NumPy float32), or is only the nearest within a tolerance; it reports ambiguity when two options
+//! are nearly as close, and, when no option is close but one would be with a sign flipped or a power of
+//! ten shifted, a likely defect in the options instead of a silent choice. A concept question's answer
+//! is the exercise's own key.
+
+use crate::number::Num;
+use crate::spec::{option_letter, Exercise, Formula, Question, QuestionKind};
+use crate::trace::Run;
+use serde::Serialize;
+
+/// What the key says of one question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// One option equals the exact value rounded to its printed digits.
+    Exact,
+    /// One option equals the float32 (or float64) result rounded to its printed digits, not the
+    /// exact value.
+    Float,
+    /// One option is the nearest, within the tolerance.
+    Close,
+    /// Two or more options are (nearly) equally good.
+    Ambiguous,
+    /// No option is close, but one would be after an obvious slip: the options are likely wrong.
+    Defective,
+    /// No option is within the tolerance.
+    NoMatch,
+    /// A concept question: the exercise's key is the answer.
+    Concept,
+}
+
+impl Status {
+    /// The kebab-case name.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Status::Exact => "exact",
+            Status::Float => "float",
+            Status::Close => "close",
+            Status::Ambiguous => "ambiguous",
+            Status::Defective => "defective",
+            Status::NoMatch => "no-match",
+            Status::Concept => "concept",
+        }
+    }
+
+    /// Whether the question has one right option.
+    pub fn answered(&self) -> bool {
+        matches!(
+            self,
+            Status::Exact | Status::Float | Status::Close | Status::Concept
+        )
+    }
+}
+
+/// How one option compares.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionCheck {
+    /// A, B, ...
+    pub letter: char,
+    /// The largest relative difference from the exact value over the components.
+    pub max_rel: f64,
+    /// Equal to the exact value rounded to the option's digits.
+    pub exact_at_digits: bool,
+    /// Equal to the float32 result rounded to the option's digits.
+    pub float32_at_digits: bool,
+    /// Equal to the float64 result rounded to the option's digits.
+    pub float64_at_digits: bool,
+    /// A known slip this option matches (another convention), if any.
+    pub matches: Option<&'static str>,
+}
+
+/// An obvious slip that would make an option right.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Fix {
+    /// The sign of these components (1-based) flipped.
+    Sign {
+        /// Components, 1-based.
+        components: Vec<usize>,
+    },
+    /// One component (1-based) multiplied by 10^power.
+    Shift {
+        /// Component, 1-based.
+        component: usize,
+        /// The power of ten.
+        power: i32,
+    },
+}
+
+/// The key of one question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// 1-based question number.
+    pub number: usize,
+    /// `concept`, `computed` or `formula`.
+    pub kind: &'static str,
+    /// The answer, when there is one.
+    pub answer: Option<char>,
+    /// The verdict.
+    pub status: Status,
+    /// Names of the values (`w1`, `w2`, or `m_t`).
+    pub names: Vec<String>,
+    /// The exact values asked for.
+    pub exact: Vec<Num>,
+    /// The float32 results (shortest decimals), for computed questions.
+    pub float32: Vec<Num>,
+    /// The float64 results, for computed questions.
+    pub float64: Vec<Num>,
+    /// The relative tolerance.
+    pub tolerance: Option<Num>,
+    /// Every option.
+    pub options: Vec<OptionCheck>,
+    /// For ambiguous questions: the options that are equally good.
+    pub candidates: Vec<char>,
+    /// For defective questions: the option and the slip.
+    pub fix: Option<(char, Fix)>,
+    /// The exercise's own key, when given.
+    pub exercise_key: Option<char>,
+}
+
+fn rel(v: &Num, e: &Num) -> f64 {
+    let d = match v.sub(e) {
+        Ok(d) => d,
+        Err(_) => return f64::INFINITY,
+    };
+    if e.is_zero() {
+        return d.abs().to_f64();
+    }
+    d.div(e).map_or(f64::INFINITY, |r| r.abs().to_f64())
+}
+
+fn at_digits(values: &[(Num, u32)], target: &[Num]) -> bool {
+    !target.is_empty()
+        && values
+            .iter()
+            .zip(target)
+            .all(|((v, d), t)| t.round_sig(*d) == *v)
+}
+
+fn max_rel(values: &[(Num, u32)], target: &[Num]) -> f64 {
+    values
+        .iter()
+        .zip(target)
+        .map(|((v, _), t)| rel(v, t))
+        .fold(0.0, f64::max)
+}
+
+fn shortest<T: std::fmt::LowerExp>(x: T) -> Num {
+    Num::parse(&format!("{x:e}")).unwrap_or(Num::ZERO)
+}
+
+/// The alternative values a formula question's distractors may come from.
+fn alternatives(formula: Formula, inputs: &[Num]) -> Vec<(&'static str, Num)> {
+    let get = |i: usize| inputs.get(i).copied().unwrap_or(Num::ZERO);
+    let r = match formula {
+        Formula::Ema => get(0).mul(&get(1)).and_then(|a| a.add(&get(2))),
+        Formula::EmaSquared => get(0)
+            .mul(&get(1))
+            .and_then(|a| a.add(&get(2).mul(&get(2))?)),
+        Formula::BiasCorrection => Ok(get(1)),
+    };
+    let name = match formula {
+        Formula::BiasCorrection => "uncorrected",
+        _ => "heavy-ball",
+    };
+    r.map(|v| vec![(name, v)]).unwrap_or_default()
+}
+
+/// The exact value of a formula.
+pub fn formula_value(formula: Formula, inputs: &[Num]) -> Option<Num> {
+    let get = |i: usize| inputs.get(i).copied().unwrap_or(Num::ZERO);
+    let one = Num::ONE;
+    match formula {
+        Formula::Ema => {
+            let b = get(0);
+            b.mul(&get(1))
+                .and_then(|a| a.add(&one.sub(&b)?.mul(&get(2))?))
+                .ok()
+        }
+        Formula::EmaSquared => {
+            let b = get(0);
+            b.mul(&get(1))
+                .and_then(|a| a.add(&one.sub(&b)?.mul(&get(2).mul(&get(2))?)?))
+                .ok()
+        }
+        Formula::BiasCorrection => {
+            let t = get(2).to_plain().parse::<u64>().ok()?;
+            one.sub(&get(0).powi(t).ok()?)
+                .and_then(|c| get(1).div(&c))
+                .ok()
+        }
+    }
+}
+
+fn transforms(n: usize) -> Vec<Fix> {
+    let mut v = Vec::new();
+    for mask in 1..(1u32 << n.min(8)) {
+        v.push(Fix::Sign {
+            components: (0..n)
+                .filter(|i| mask & (1 << i) != 0)
+                .map(|i| i + 1)
+                .collect(),
+        });
+    }
+    for c in 0..n {
+        for power in [-1, 1, -2, 2, -3, 3] {
+            v.push(Fix::Shift {
+                component: c + 1,
+                power,
+            });
+        }
+    }
+    v
+}
+
+fn apply(fix: &Fix, values: &[(Num, u32)]) -> Vec<(Num, u32)> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, (v, d))| {
+            let v = match fix {
+                Fix::Sign { components } if components.contains(&(i + 1)) => v.neg(),
+                Fix::Shift { component, power } if *component == i + 1 => {
+                    let p = Num::parse(&format!("1e{power}")).unwrap_or(Num::ONE);
+                    v.mul(&p).unwrap_or(*v)
+                }
+                _ => *v,
+            };
+            (v, *d)
+        })
+        .collect()
+}
+
+/// The key of every question of the exercise; `runs` are the problems' runs, in order, each at least
+/// as long as the epochs its questions ask for.
+pub fn key(ex: &Exercise, runs: &[Run]) -> Vec<Verdict> {
+    ex.quiz.iter().map(|q| verdict(q, runs)).collect()
+}
+
+fn verdict(q: &Question, runs: &[Run]) -> Verdict {
+    let letter = |i: usize| option_letter(i);
+    let exercise_key = q.key.map(letter);
+    let mut v = Verdict {
+        number: q.number,
+        kind: match q.kind {
+            QuestionKind::Concept => "concept",
+            QuestionKind::Computed { .. } => "computed",
+            QuestionKind::Formula { .. } => "formula",
+        },
+        answer: None,
+        status: Status::NoMatch,
+        names: Vec::new(),
+        exact: Vec::new(),
+        float32: Vec::new(),
+        float64: Vec::new(),
+        tolerance: None,
+        options: Vec::new(),
+        candidates: Vec::new(),
+        fix: None,
+        exercise_key,
+    };
+    let (tolerance, alts) = match &q.kind {
+        QuestionKind::Concept => {
+            v.status = Status::Concept;
+            v.answer = exercise_key;
+            return v;
+        }
+        QuestionKind::Computed {
+            problem,
+            epoch,
+            components,
+            tolerance,
+        } => {
+            let Some(run) = runs.get(*problem) else {
+                return v;
+            };
+            let k = *epoch as usize;
+            let Some(e) = run.trace.epochs.get(k - 1) else {
+                return v;
+            };
+            for &c in components {
+                v.names.push(format!("w{}", c + 1));
+                v.exact.push(e.after.get(c).copied().unwrap_or(Num::ZERO));
+                v.float32.push(
+                    run.f32
+                        .get(k)
+                        .and_then(|p| p.get(c))
+                        .map_or(Num::ZERO, |x| shortest(*x)),
+                );
+                v.float64.push(
+                    run.f64
+                        .get(k)
+                        .and_then(|p| p.get(c))
+                        .map_or(Num::ZERO, |x| shortest(*x)),
+                );
+            }
+            (*tolerance, Vec::new())
+        }
+        QuestionKind::Formula {
+            formula,
+            inputs,
+            tolerance,
+        } => {
+            v.names.push("m".into());
+            let Some(val) = formula_value(*formula, inputs) else {
+                return v;
+            };
+            v.exact.push(val);
+            (*tolerance, alternatives(*formula, inputs))
+        }
+    };
+    v.tolerance = Some(tolerance);
+    let tol = tolerance.to_f64();
+    v.options = q
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| OptionCheck {
+            letter: letter(i),
+            max_rel: max_rel(&o.values, &v.exact),
+            exact_at_digits: at_digits(&o.values, &v.exact),
+            float32_at_digits: at_digits(&o.values, &v.float32),
+            float64_at_digits: at_digits(&o.values, &v.float64),
+            matches: alts
+                .iter()
+                .find(|(_, a)| at_digits(&o.values, std::slice::from_ref(a)))
+                .map(|(n, _)| *n),
+        })
+        .collect();
+    let pick = |f: &dyn Fn(&OptionCheck) -> bool| -> Vec<usize> {
+        (0..v.options.len()).filter(|&i| f(&v.options[i])).collect()
+    };
+    let exact = pick(&|o| o.exact_at_digits);
+    let float = pick(&|o| o.float32_at_digits || o.float64_at_digits);
+    let mut order: Vec<usize> = (0..v.options.len()).collect();
+    order.sort_by(|&a, &b| v.options[a].max_rel.total_cmp(&v.options[b].max_rel));
+    if exact.len() == 1 {
+        v.status = Status::Exact;
+        v.answer = Some(letter(exact[0]));
+    } else if exact.len() > 1 {
+        v.status = Status::Ambiguous;
+        v.candidates = exact.iter().map(|&i| letter(i)).collect();
+    } else if float.len() == 1 {
+        v.status = Status::Float;
+        v.answer = Some(letter(float[0]));
+    } else if let Some(&best) = order.first().filter(|&&b| v.options[b].max_rel <= tol) {
+        let b = v.options[best].max_rel;
+        let second = order.get(1).map(|&s| (s, v.options[s].max_rel));
+        match second {
+            Some((s, r)) if r <= tol && r <= 2.0 * b => {
+                v.status = Status::Ambiguous;
+                v.candidates = vec![letter(best), letter(s)];
+            }
+            _ => {
+                v.status = Status::Close;
+                v.answer = Some(letter(best));
+            }
+        }
+    } else {
+        let found = transforms(v.exact.len()).into_iter().find_map(|fix| {
+            q.options.iter().enumerate().find_map(|(i, o)| {
+                let t = apply(&fix, &o.values);
+                (at_digits(&t, &v.exact) || max_rel(&t, &v.exact) <= tol)
+                    .then(|| (letter(i), fix.clone()))
+            })
+        });
+        match found {
+            Some(f) => {
+                v.status = Status::Defective;
+                v.fix = Some(f);
+            }
+            None => v.status = Status::NoMatch,
+        }
+    }
+    v
+}
+
+fn tuple(values: &[Num]) -> String {
+    let parts: Vec<String> = values
+        .iter()
+        .map(|x| {
+            let r = x.round_sig(10);
+            if r.is_zero() || (-4..7).contains(&r.exponent()) {
+                r.to_plain()
+            } else {
+                r.to_sci()
+            }
+        })
+        .collect();
+    if parts.len() == 1 {
+        parts[0].clone()
+    } else {
+        format!("({})", parts.join(", "))
+    }
+}
+
+/// One English line of evidence, for the command line.
+pub fn evidence(v: &Verdict) -> String {
+    let exact = tuple(&v.exact);
+    let tol = v.tolerance.map(|t| t.to_string()).unwrap_or_default();
+    let opt = |c: char| v.options.iter().find(|o| o.letter == c);
+    let mut s = match v.status {
+        Status::Concept => "the exercise's key".to_string(),
+        Status::Exact => format!("{} is the exact {exact} at its printed digits", v.answer.unwrap_or('?')),
+        Status::Float => {
+            let c = v.answer.unwrap_or('?');
+            let which = if opt(c).is_some_and(|o| o.float32_at_digits) {
+                format!("float32 {}", tuple(&v.float32))
+            } else {
+                format!("float64 {}", tuple(&v.float64))
+            };
+            format!("{c} matches the {which} result at its printed digits, not the exact {exact}")
+        }
+        Status::Close => {
+            let c = v.answer.unwrap_or('?');
+            let r = opt(c).map_or(0.0, |o| o.max_rel);
+            format!("{c} is the nearest to the exact {exact}: relative difference {r:.1e}, within {tol}")
+        }
+        Status::Ambiguous => {
+            let c: Vec<String> = v.candidates.iter().map(char::to_string).collect();
+            format!("{} are about equally near the exact {exact}: the question is ambiguous", c.join(" and "))
+        }
+        Status::Defective => match &v.fix {
+            Some((c, fix)) => format!(
+                "no option is within {tol} of the exact {exact}; {c} would be if {}: the options look defective",
+                describe_fix(fix, &v.names)
+            ),
+            None => format!("no option is within {tol} of the exact {exact}"),
+        },
+        Status::NoMatch => format!("no option is within {tol} of the exact {exact}"),
+    };
+    for o in &v.options {
+        if let Some(m) = o.matches {
+            s.push_str(&format!("; {} is the {m} form", o.letter));
+        }
+    }
+    if let (Some(k), Some(a)) = (v.exercise_key, v.answer) {
+        if v.status != Status::Concept && k != a {
+            s.push_str(&format!("; the exercise's key says {k}"));
+        }
+    }
+    s
+}
+
+/// A slip in words: "the sign of w1 were flipped".
+pub fn describe_fix(fix: &Fix, names: &[String]) -> String {
+    let name = |c: usize| names.get(c - 1).cloned().unwrap_or_else(|| format!("w{c}"));
+    match fix {
+        Fix::Sign { components } => {
+            let n: Vec<String> = components.iter().map(|&c| name(c)).collect();
+            format!("the sign of {} were flipped", n.join(" and "))
+        }
+        Fix::Shift { component, power } => {
+            format!("{} were multiplied by 1e{power}", name(*component))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_digits_decide_exactness() {
+        let n = |s: &str| Num::parse(s).unwrap();
+        assert!(at_digits(&[(n("-0.72"), 2)], &[n("-0.72")]));
+        assert!(at_digits(&[(n("6.45e-5"), 3)], &[n("0.0000645162932506")]));
+        assert!(!at_digits(&[(n("-4.6002546"), 8)], &[n("-4.600254779434")]));
+        assert!((rel(&n("1.1"), &n("1")) - 0.1).abs() < 1e-15);
+    }
+
+    #[test]
+    fn formulas() {
+        let n = |s: &str| Num::parse(s).unwrap();
+        let ema = formula_value(Formula::Ema, &[n("0.9"), n("1"), n("2")]).unwrap();
+        assert_eq!(ema, n("1.1"));
+        assert_eq!(
+            alternatives(Formula::Ema, &[n("0.9"), n("1"), n("2")])[0].1,
+            n("2.9")
+        );
+        let bc = formula_value(Formula::BiasCorrection, &[n("0.9"), n("0.1"), n("1")]).unwrap();
+        assert_eq!(bc, n("1"));
+    }
+}

@@ -1,0 +1,207 @@
+//! The quiz key of the built-in exercise, and checking a grader's key.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use stepwise::quiz::{self, Fix, Status};
+use stepwise::spec;
+use stepwise::trace;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn key() -> Vec<quiz::Verdict> {
+    let ex = spec::builtin();
+    let runs: Vec<_> = ex
+        .problems
+        .iter()
+        .map(|p| trace::run_all(&ex, p, p.tabulated_epochs).unwrap())
+        .collect();
+    quiz::key(&ex, &runs)
+}
+
+macro_rules! in_snapshots {
+    ($body:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| $body);
+    }};
+}
+
+#[test]
+fn the_builtin_key_is_pinned() {
+    let k = key();
+    let table: String = k
+        .iter()
+        .map(|v| {
+            format!(
+                "{:>2} {} {:<9} {}\n",
+                v.number,
+                v.answer.unwrap_or('-'),
+                v.status.key(),
+                quiz::evidence(v)
+            )
+        })
+        .collect();
+    in_snapshots!(insta::assert_snapshot!("quiz-key", table));
+    in_snapshots!(insta::assert_json_snapshot!("quiz-key-json", k));
+}
+
+#[test]
+fn every_question_gets_the_expected_verdict() {
+    let k = key();
+    assert_eq!(k.len(), 14);
+    let want: &[(usize, Option<char>, Status)] = &[
+        (1, Some('C'), Status::Concept),
+        (2, Some('B'), Status::Concept),
+        (3, Some('C'), Status::Concept),
+        (4, Some('B'), Status::Concept),
+        (5, Some('A'), Status::Exact),
+        (6, Some('D'), Status::Exact),
+        (7, Some('C'), Status::Exact),
+        (8, Some('D'), Status::Exact),
+        (9, Some('C'), Status::Concept),
+        (10, Some('A'), Status::Exact),
+        (11, Some('D'), Status::Close),
+        (12, None, Status::Defective),
+        (13, Some('A'), Status::Close),
+        (14, Some('C'), Status::Exact),
+    ];
+    for (v, (n, answer, status)) in k.iter().zip(want) {
+        assert_eq!(
+            (v.number, v.answer, v.status),
+            (*n, *answer, *status),
+            "question {n}: {}",
+            quiz::evidence(v)
+        );
+    }
+    // question 12: the options have w1 = +3.00577e-03 where the exact value is negative
+    assert_eq!(
+        k[11].fix,
+        Some((
+            'B',
+            Fix::Sign {
+                components: vec![1]
+            }
+        ))
+    );
+    // question 10: option C is the heavy-ball form 0.9 * 1 + 2
+    assert_eq!(k[9].options[2].matches, Some("heavy-ball"));
+    // question 13: the course's options are neither the exact value nor NumPy's float32 at 8 digits
+    assert!(!k[12].options[0].exact_at_digits && !k[12].options[0].float32_at_digits);
+    assert!(k[12].options[0].max_rel < 1e-7);
+}
+
+fn stepwise(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn check_key_agrees_with_a_right_key() {
+    let out = stepwise(&["check-key", "tests/keys/good.txt"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let s = text(&out.stdout);
+    assert!(s.contains("13 of 13 lines agree"), "{s}");
+    assert!(s.contains("not in the key file: 12"), "{s}");
+}
+
+#[test]
+fn check_key_catches_a_wrong_line() {
+    let out = stepwise(&["check-key", "tests/keys/wrong.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("  6: C  disagree: the answer is D"), "{s}");
+    assert_eq!(text(&out.stderr), "stepwise: 1 of 3 lines do not check\n");
+}
+
+#[test]
+fn check_key_flags_a_defective_question() {
+    let out = stepwise(&["check-key", "tests/keys/defective.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains(" 12: B  defective question"), "{s}");
+    assert!(
+        s.contains("B would be if the sign of w1 were flipped"),
+        "{s}"
+    );
+}
+
+#[test]
+fn check_key_refuses_bad_lines_with_their_place() {
+    let out = stepwise(&["check-key", "tests/keys/bad-letter.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "stepwise: tests/keys/bad-letter.txt:2:3: question 7: 'Z' is not an option (A to D)\n"
+    );
+    let out = stepwise(&["check-key", "tests/keys/bad-number.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "stepwise: tests/keys/bad-number.txt:2:1: no question 15: the quiz has 14\n"
+    );
+}
+
+#[test]
+fn key_prints_a_table_and_json() {
+    let s = text(&stepwise(&["key"]).stdout);
+    assert!(s.contains(" 12  computed  -       defective"), "{s}");
+    let out = stepwise(&["key", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[4]["answer"], "A");
+    assert_eq!(v[4]["exact"], serde_json::json!(["-4.232", "-0.72"]));
+}
+
+fn load(quiz: &str) -> Result<spec::Exercise, spec::SpecError> {
+    let src = format!(
+        "objective = \"w1^2 + w2^2\"\nstart = [1, 1]\n[[problem]]\nid = \"gd\"\noptimizer = \"gd\"\nparams = {{ lr = 0.1 }}\n[[quiz]]\n{quiz}\n"
+    );
+    spec::load("q.toml", &src)
+}
+
+#[test]
+fn bad_questions_are_refused_with_their_place() {
+    let e = load("kind = \"essay\"\nquestion = \"?\"\noptions = [\"a\", \"b\"]").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "q.toml:8:8: question 1: unknown kind 'essay': expected concept, computed or formula"
+    );
+    let e = load("kind = \"concept\"\nquestion = \"?\"\noptions = [\"a\", \"b\"]\nkey = \"C\"")
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "q.toml:11:7: question 1: key 'C' is not one of the options A to B"
+    );
+    let e =
+        load("kind = \"computed\"\nproblem = \"gd\"\nquestion = \"?\"\noptions = [\"1\", \"2\"]")
+            .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("options give 1 numbers for 2 components"),
+        "{e}"
+    );
+    let e = load("kind = \"computed\"\nproblem = \"gd\"\nepoch = 99\nquestion = \"?\"\noptions = [\"1, 1\", \"2, 2\"]").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("epoch must be from 1 to 30 or \"last\""),
+        "{e}"
+    );
+    let e = load(
+        "kind = \"computed\"\nproblem = \"gd\"\nquestion = \"?\"\noptions = [\"1, x\", \"2, 2\"]",
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("option A: 'x' is not a decimal number"),
+        "{e}"
+    );
+}
