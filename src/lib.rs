@@ -13,5 +13,6 @@ pub mod number;
 pub mod optim;
 pub mod quiz;
 pub mod render;
+pub mod solution;
 pub mod spec;
 pub mod trace;

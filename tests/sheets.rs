@@ -3,14 +3,11 @@
 
 use stepwise::number::Num;
 use stepwise::render::{self, catalog::Catalog, html, view, Format, Templates};
+use stepwise::solution::{self, Solution};
 use stepwise::spec::{self, Exercise};
-use stepwise::trace::{self, Run};
 
-fn traces(ex: &Exercise) -> Vec<Run> {
-    ex.problems
-        .iter()
-        .map(|p| trace::run_all(ex, p, p.tabulated_epochs).unwrap())
-        .collect()
+fn traces(ex: &Exercise) -> Solution {
+    solution::solve(ex).unwrap()
 }
 
 fn sheet(ex: &Exercise, lang: &str, format: Format) -> String {
@@ -76,10 +73,10 @@ fn every_formula_parses_and_dollars_balance() {
 #[test]
 fn numbers_in_the_sheet_are_the_engine_numbers() {
     let ex = spec::builtin();
-    let runs = traces(&ex);
+    let sol = traces(&ex);
     let cat = Catalog::builtin("en").unwrap();
-    let v = serde_json::to_value(view::sheet(&ex, &runs, &[], &cat, 10)).unwrap();
-    for (pi, run) in runs.iter().enumerate() {
+    let v = serde_json::to_value(view::sheet(&ex, &sol, &[], &cat, 10)).unwrap();
+    for (pi, run) in sol.runs.iter().enumerate() {
         let tr = &run.trace;
         let rows = v["problems"][pi]["table"]["rows"].as_array().unwrap();
         assert_eq!(rows.len(), tr.epochs.len() + 1);

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use stepwise::render::{self, Format, Templates};
 use stepwise::spec::{self, Exercise};
-use stepwise::trace;
 
 fn find(tool: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -35,12 +34,8 @@ fn tool(names: &[&str]) -> Option<PathBuf> {
 }
 
 fn sheet(ex: &Exercise, lang: &str, format: Format) -> String {
-    let traces: Vec<_> = ex
-        .problems
-        .iter()
-        .map(|p| trace::run_all(ex, p, p.tabulated_epochs).unwrap())
-        .collect();
-    render::render(&Templates::default(), ex, &traces, lang, format, 10).unwrap()
+    let sol = stepwise::solution::solve(ex).unwrap();
+    render::render(&Templates::default(), ex, &sol, lang, format, 10).unwrap()
 }
 
 fn scratch(name: &str) -> PathBuf {

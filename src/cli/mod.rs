@@ -5,6 +5,7 @@ use crate::number::{Num, SIG_DIGITS};
 use crate::optim;
 use crate::quiz;
 use crate::render::{self, Format};
+use crate::solution;
 use crate::spec::{self, Exercise, MAX_EPOCHS};
 use crate::trace;
 
@@ -542,17 +543,12 @@ fn cmd_solve(a: &SolveArgs) -> Result<String, Failure> {
             "--pdf needs the LaTeX sheet: use --format tex or all",
         ));
     }
-    let runs = ex
-        .problems
-        .iter()
-        .map(|p| trace::run_all(&ex, p, p.tabulated_epochs.max(p.worked_epochs)))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::input(e.to_string()))?;
+    let solution = solution::solve(&ex).map_err(|e| Failure::input(e.to_string()))?;
     // render everything first: a failure leaves nothing written
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for lang in &langs {
         for f in &formats {
-            let text = render::render(&templates, &ex, &runs, lang, *f, a.digits)
+            let text = render::render(&templates, &ex, &solution, lang, *f, a.digits)
                 .map_err(Failure::input)?;
             files.push((a.out.join(format!("solution-{lang}.{}", f.ext())), text));
         }
@@ -604,13 +600,9 @@ fn cmd_solve(a: &SolveArgs) -> Result<String, Failure> {
 
 /// Runs every problem as far as its questions need, then computes the key.
 fn computed_key(ex: &Exercise) -> Result<Vec<quiz::Verdict>, Failure> {
-    let runs = ex
-        .problems
-        .iter()
-        .map(|p| trace::run_all(ex, p, p.tabulated_epochs.max(p.worked_epochs)))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::input(e.to_string()))?;
-    Ok(quiz::key(ex, &runs))
+    Ok(solution::solve(ex)
+        .map_err(|e| Failure::input(e.to_string()))?
+        .key)
 }
 
 fn cmd_key(file: Option<&Path>, format: KeyFormat) -> Result<String, Failure> {

@@ -12,8 +12,8 @@ pub mod escape;
 pub mod html;
 pub mod view;
 
+use crate::solution::Solution;
 use crate::spec::Exercise;
-use crate::trace::Run;
 use catalog::Catalog;
 use std::path::{Path, PathBuf};
 use tera::{Context, Delimiters, Tera};
@@ -200,7 +200,7 @@ pub fn render_code(
 pub fn render(
     templates: &Templates,
     ex: &Exercise,
-    runs: &[Run],
+    solution: &Solution,
     lang: &str,
     format: Format,
     digits: u32,
@@ -209,7 +209,7 @@ pub fn render(
     let code = (0..ex.problems.len())
         .map(|i| render_code(templates, ex, i, lang, code::Dtype::F32))
         .collect::<Result<Vec<_>, _>>()?;
-    let view = view::sheet(ex, runs, &code, &cat, digits);
+    let view = view::sheet(ex, solution, &code, &cat, digits);
     let ctx = Context::from_serialize(&view).map_err(|e| one_line(&e))?;
     match format {
         Format::Markdown | Format::Latex => {
@@ -225,7 +225,7 @@ pub fn render(
             Ok(tidy(&out))
         }
         Format::Html => {
-            let md = render(templates, ex, runs, lang, Format::Markdown, digits)?;
+            let md = render(templates, ex, solution, lang, Format::Markdown, digits)?;
             let body = html::to_html(&md)?;
             let tera = templates.tera(Format::Html)?;
             let mut ctx = ctx;

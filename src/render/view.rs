@@ -7,7 +7,9 @@ use super::catalog::Catalog;
 use crate::expr::latex_num;
 use crate::number::Num;
 use crate::optim::QuantitySpec;
-use crate::spec::{Exercise, Problem};
+use crate::quiz::{Fix, Status as QStatus, Verdict};
+use crate::solution::Solution;
+use crate::spec::{option_letter, Exercise, Problem};
 use crate::trace::{Epoch, Run, Status, Trace};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,6 +33,34 @@ pub struct Sheet<'a> {
     pub digits: u32,
     /// One per problem.
     pub problems: Vec<ProblemView>,
+    /// The quiz with its key (empty when the exercise has none).
+    pub quiz: Vec<QuestionView>,
+}
+
+/// One quiz question with its answer.
+#[derive(Debug, Serialize)]
+pub struct QuestionView {
+    /// 1-based.
+    pub number: usize,
+    /// User text (escaped by the template).
+    pub text: String,
+    /// The options.
+    pub options: Vec<ChoiceView>,
+    /// The answer's letter, or a dash.
+    pub answer: String,
+    /// Why: catalog text with inline math.
+    pub verdict: String,
+    /// The exercise's explanation, user text (escaped by the template).
+    pub explain: String,
+}
+
+/// One option.
+#[derive(Debug, Serialize)]
+pub struct ChoiceView {
+    /// A, B, ...
+    pub letter: String,
+    /// User text (escaped by the template).
+    pub text: String,
 }
 
 /// One problem.
@@ -582,11 +612,12 @@ fn precision(run: &Run, cat: &Catalog, digits: u32) -> PrecisionView {
 /// Builds the view of a whole sheet.
 pub fn sheet<'a>(
     ex: &Exercise,
-    runs: &[Run],
+    solution: &Solution,
     code: &[String],
     cat: &'a Catalog,
     digits: u32,
 ) -> Sheet<'a> {
+    let runs = &solution.runs;
     let problems = ex
         .problems
         .iter()
@@ -678,5 +709,147 @@ pub fn sheet<'a>(
         start_math: format!("w^{{(0)}} = {}", point_math(&ex.start, 28)),
         digits,
         problems,
+        quiz: quiz_view(ex, &solution.key, cat, digits),
     }
+}
+
+fn values_math(values: &[Num], digits: u32) -> String {
+    if values.len() == 1 {
+        format!("${}$", shown(&values[0], digits).0)
+    } else {
+        format!("${}$", point_math(values, digits))
+    }
+}
+
+fn verdict_text(v: &Verdict, cat: &Catalog, digits: u32) -> String {
+    let exact = values_math(&v.exact, digits);
+    let tol = v
+        .tolerance
+        .map(|t| format!("${}$", latex_num(&t)))
+        .unwrap_or_default();
+    let answer = v.answer.map(String::from).unwrap_or_default();
+    let mut out = match v.status {
+        QStatus::Concept => String::new(),
+        QStatus::Exact => fill(
+            &cat.text("verdict_exact"),
+            &[("opt", answer), ("exact", exact)],
+        ),
+        QStatus::Float => {
+            let o = v.options.iter().find(|o| Some(o.letter) == v.answer);
+            let (dtype, vals) = if o.is_some_and(|o| o.float32_at_digits) {
+                ("float32", &v.float32)
+            } else {
+                ("float64", &v.float64)
+            };
+            fill(
+                &cat.text("verdict_float"),
+                &[
+                    ("opt", answer),
+                    ("dtype", dtype.to_string()),
+                    ("float", values_math(vals, digits)),
+                    ("exact", exact),
+                ],
+            )
+        }
+        QStatus::Close => {
+            let err = v
+                .options
+                .iter()
+                .find(|o| Some(o.letter) == v.answer)
+                .map_or(0.0, |o| o.max_rel);
+            let err = Num::parse(&format!("{err:.1e}"))
+                .map(|n| format!("${}$", latex_num(&n)))
+                .unwrap_or_default();
+            fill(
+                &cat.text("verdict_close"),
+                &[
+                    ("opt", answer),
+                    ("exact", exact),
+                    ("err", err),
+                    ("tol", tol),
+                ],
+            )
+        }
+        QStatus::Ambiguous => {
+            let c: Vec<String> = v.candidates.iter().map(char::to_string).collect();
+            fill(
+                &cat.text("verdict_ambiguous"),
+                &[("opts", c.join(", ")), ("exact", exact)],
+            )
+        }
+        QStatus::Defective => {
+            let (opt, fix) = match &v.fix {
+                Some((c, Fix::Sign { components })) => {
+                    let vars: Vec<String> =
+                        components.iter().map(|k| format!("$w_{{{k}}}$")).collect();
+                    (
+                        c.to_string(),
+                        fill(&cat.text("fix_sign"), &[("vars", vars.join(", "))]),
+                    )
+                }
+                Some((c, Fix::Shift { component, power })) => (
+                    c.to_string(),
+                    fill(
+                        &cat.text("fix_shift"),
+                        &[
+                            ("var", format!("$w_{{{component}}}$")),
+                            ("pow", format!("$10^{{{power}}}$")),
+                        ],
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            fill(
+                &cat.text("verdict_defective"),
+                &[("tol", tol), ("exact", exact), ("opt", opt), ("fix", fix)],
+            )
+        }
+        QStatus::NoMatch => fill(
+            &cat.text("verdict_no_match"),
+            &[("tol", tol), ("exact", exact)],
+        ),
+    };
+    for o in &v.options {
+        if let Some(m) = o.matches {
+            out.push(' ');
+            out.push_str(&fill(
+                &cat.text(&format!("alt_{}", m.replace('-', "_"))),
+                &[("opt", o.letter.to_string())],
+            ));
+        }
+    }
+    if let (Some(k), Some(a)) = (v.exercise_key, v.answer) {
+        if v.status != QStatus::Concept && k != a {
+            out.push(' ');
+            out.push_str(&fill(&cat.text("key_differs"), &[("key", k.to_string())]));
+        }
+    }
+    out.trim().to_string()
+}
+
+fn quiz_view(ex: &Exercise, key: &[Verdict], cat: &Catalog, digits: u32) -> Vec<QuestionView> {
+    let lang = cat.lang();
+    ex.quiz
+        .iter()
+        .zip(key)
+        .map(|(q, v)| QuestionView {
+            number: q.number,
+            text: q.text.get(lang).to_string(),
+            options: q
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| ChoiceView {
+                    letter: option_letter(i).to_string(),
+                    text: o.text.get(lang).to_string(),
+                })
+                .collect(),
+            answer: v.answer.map_or_else(|| "—".to_string(), String::from),
+            verdict: verdict_text(v, cat, digits),
+            explain: q
+                .explain
+                .as_ref()
+                .map_or_else(String::new, |e| e.get(lang).to_string()),
+        })
+        .collect()
 }

@@ -1,0 +1,26 @@
+//! Everything the engine computes for an exercise: every problem run in every engine (exact, float32,
+//! float64) as far as its sheet and its questions need, and the quiz key. Renderers take this.
+
+use crate::quiz::{self, Verdict};
+use crate::spec::Exercise;
+use crate::trace::{self, EngineError, Run};
+
+/// The engine's results for an exercise.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// One run per problem, in order.
+    pub runs: Vec<Run>,
+    /// The quiz key, one verdict per question.
+    pub key: Vec<Verdict>,
+}
+
+/// Runs every problem for its tabulated epochs (at least its worked ones) and computes the key.
+pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
+    let runs = ex
+        .problems
+        .iter()
+        .map(|p| trace::run_all(ex, p, p.tabulated_epochs.max(p.worked_epochs)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let key = quiz::key(ex, &runs);
+    Ok(Solution { runs, key })
+}
