@@ -134,6 +134,24 @@ enum Command {
         /// Exercise file (TOML); the built-in course exercise when left out.
         file: Option<PathBuf>,
     },
+    /// Export the quiz with its computed key for a learning platform (Moodle XML or GIFT).
+    Export {
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+        /// Target format.
+        #[arg(long, value_enum, default_value_t = ExportTo::Moodle)]
+        to: ExportTo,
+        /// Language of the questions.
+        #[arg(long, short, value_enum, default_value_t = OneLang::En)]
+        lang: OneLang,
+        /// Computed and formula questions as numerical questions (exact value, tolerance) instead of
+        /// multiple choice.
+        #[arg(long)]
+        numerical: bool,
+        /// Output file; `-` for standard output.
+        #[arg(long, short, default_value = "-")]
+        out: PathBuf,
+    },
     /// List the optimizers with their hyperparameters, defaults and valid ranges.
     List,
     /// Write the built-in exercise as a commented file to start from.
@@ -181,6 +199,14 @@ skipped; a first line `question,answer` (CSV header) is skipped too.
 
 Each line is reported as agree, disagree (with the computed answer), defective or ambiguous question
 (the options themselves are at fault), with the evidence.";
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExportTo {
+    /// Moodle XML.
+    Moodle,
+    /// GIFT.
+    Gift,
+}
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum KeyFormat {
@@ -797,6 +823,38 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
         }
         Command::Key { file, format } => cmd_key(file.as_deref(), format),
         Command::CheckKey { keyfile, file } => cmd_check_key(&keyfile, file.as_deref()),
+        Command::Export {
+            file,
+            to,
+            lang,
+            numerical,
+            out,
+        } => {
+            let ex = load_exercise(file.as_deref())?;
+            if ex.quiz.is_empty() {
+                return Err(Failure::input(format!(
+                    "{}: the exercise has no [[quiz]]",
+                    ex.source
+                )));
+            }
+            let key = computed_key(&ex)?;
+            let target = match to {
+                ExportTo::Moodle => render::export::Target::Moodle,
+                ExportTo::Gift => render::export::Target::Gift,
+            };
+            let lang = match lang {
+                OneLang::Vi => "vi",
+                OneLang::En => "en",
+            };
+            let text = render::export::export(&ex, &key, lang, target, numerical);
+            if out == Path::new("-") {
+                Ok(text)
+            } else {
+                write_atomic(&out, text.as_bytes())?;
+                eprintln!("wrote {}", out.display());
+                Ok(String::new())
+            }
+        }
         Command::List => Ok(cmd_list()),
         Command::Init { path, force } => cmd_init(&path, force),
     }

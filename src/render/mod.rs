@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod code;
 pub mod escape;
+pub mod export;
 pub mod html;
 pub mod view;
 

@@ -1,0 +1,142 @@
+//! Moodle XML and GIFT exports of the quiz: well-formed, escaped, and pinned.
+
+use stepwise::render::export::{export, gift_escape, Target};
+use stepwise::solution;
+use stepwise::spec::{self, Exercise};
+
+fn exported(ex: &Exercise, target: Target, numerical: bool, lang: &str) -> String {
+    let sol = solution::solve(ex).unwrap();
+    export(ex, &sol.key, lang, target, numerical)
+}
+
+macro_rules! in_snapshots {
+    ($body:expr) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+        settings.set_prepend_module_to_snapshot(false);
+        settings.bind(|| $body);
+    }};
+}
+
+#[test]
+fn exports_of_the_builtin_quiz_are_pinned() {
+    let ex = spec::builtin();
+    in_snapshots!(insta::assert_snapshot!(
+        "export-moodle-en",
+        exported(&ex, Target::Moodle, false, "en")
+    ));
+    in_snapshots!(insta::assert_snapshot!(
+        "export-gift-vi",
+        exported(&ex, Target::Gift, false, "vi")
+    ));
+    in_snapshots!(insta::assert_snapshot!(
+        "export-moodle-numerical-en",
+        exported(&ex, Target::Moodle, true, "en")
+    ));
+}
+
+#[test]
+fn moodle_xml_is_well_formed_with_one_right_answer_each() {
+    let ex = spec::builtin();
+    for lang in ["vi", "en"] {
+        let xml = exported(&ex, Target::Moodle, false, lang);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "quiz");
+        let questions: Vec<_> = root
+            .children()
+            .filter(|n| n.has_tag_name("question") && n.attribute("type") == Some("multichoice"))
+            .collect();
+        // question 12 is left out: its options are defective
+        assert_eq!(questions.len(), 13, "{lang}");
+        for q in &questions {
+            let answers: Vec<_> = q.children().filter(|n| n.has_tag_name("answer")).collect();
+            assert_eq!(answers.len(), 4);
+            let right = answers
+                .iter()
+                .filter(|a| a.attribute("fraction") == Some("100"))
+                .count();
+            assert_eq!(right, 1);
+            let name = q
+                .descendants()
+                .find(|n| n.has_tag_name("text"))
+                .and_then(|n| n.text());
+            assert!(name.is_some_and(|n| n.starts_with('Q')));
+        }
+    }
+}
+
+#[test]
+fn numerical_questions_carry_the_exact_value_and_a_tolerance() {
+    let ex = spec::builtin();
+    let xml = exported(&ex, Target::Moodle, true, "en");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let q = doc
+        .descendants()
+        .find(|n| n.has_tag_name("question") && n.descendants().any(|t| t.text() == Some("Q13 w1")))
+        .unwrap();
+    let answer = q.children().find(|n| n.has_tag_name("answer")).unwrap();
+    let text = |tag: &str| {
+        answer
+            .children()
+            .find(|n| n.has_tag_name(tag))
+            .and_then(|n| n.text())
+            .unwrap()
+    };
+    assert_eq!(text("text"), "-4.60025477943");
+    assert_eq!(text("tolerance"), "0.0046");
+    let gift = exported(&ex, Target::Gift, true, "en");
+    assert!(gift.contains("::Q5 w2:: "), "{gift}");
+    assert!(gift.contains("{#-0.72:0.00072"), "{gift}");
+}
+
+const HOSTILE: &str = r#"
+title = "a <b> & c ]]> d"
+objective = "w1^2"
+start = [1]
+tabulated_epochs = 2
+
+[[problem]]
+id = "gd"
+optimizer = "gd"
+params = { lr = 0.25 }
+
+[[quiz]]
+kind = "concept"
+question = "What is </text><script>x</script> & {=~#:} \\ here?"
+options = ["<b>bold</b>", "a=b ~c {d} #e :f"]
+key = "B"
+explain = "--> ]]> &amp;"
+
+[[quiz]]
+kind = "computed"
+question = "w after epoch 1?"
+problem = "gd"
+epoch = 1
+options = ["0.5", "0.75"]
+"#;
+
+#[test]
+fn hostile_text_survives_both_formats() {
+    let ex = spec::load("hostile.toml", HOSTILE).unwrap();
+    let xml = exported(&ex, Target::Moodle, false, "en");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+    assert!(
+        texts.contains(&"What is </text><script>x</script> & {=~#:} \\ here?"),
+        "{xml}"
+    );
+    assert!(texts.contains(&"<b>bold</b>"));
+    assert!(
+        texts.contains(&"0.5"),
+        "f = w^2, lr 0.25: w = 1 - 0.25 * 2 = 0.5"
+    );
+    let gift = exported(&ex, Target::Gift, false, "en");
+    assert!(
+        gift.contains("What is </text><script>x</script> & \\{\\=\\~\\#\\:\\} \\\\ here?"),
+        "{gift}"
+    );
+    assert!(gift.contains("=a\\=b \\~c \\{d\\} \\#e \\:f"), "{gift}");
+    assert!(gift.contains("=0.5\n~0.75"), "{gift}");
+    assert_eq!(gift_escape("x:y"), "x\\:y");
+}
