@@ -16,3 +16,4 @@ pub mod render;
 pub mod solution;
 pub mod spec;
 pub mod trace;
+pub mod variants;

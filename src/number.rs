@@ -389,6 +389,18 @@ impl Num {
         Ok(acc)
     }
 
+    /// The integer part (rounded toward zero).
+    pub fn trunc(&self) -> Num {
+        let (neg, digits, e) = self.digits();
+        if self.is_zero() || e < 0 {
+            return Num::ZERO;
+        }
+        let keep = ((e + 1) as usize).min(digits.len());
+        let mant: i128 = digits[..keep].parse().unwrap_or(0);
+        let shift = e + 1 - keep as i64;
+        Num::from_mantissa(if neg { -mant } else { mant }, shift).unwrap_or(Num::ZERO)
+    }
+
     /// Rounded to `sig` significant digits, half away from zero (for display).
     pub fn round_sig(&self, sig: u32) -> Num {
         if self.is_zero() || sig >= SIG_DIGITS {
@@ -756,6 +768,15 @@ mod tests {
         assert_eq!(big.mul(&big), Err(ArithError::Overflow));
         let tiny = n("1e-999999");
         assert_eq!(tiny.mul(&tiny), Err(ArithError::Underflow));
+    }
+
+    #[test]
+    fn integer_part() {
+        assert_eq!(n("8.9").trunc(), n("8"));
+        assert_eq!(n("0.5").trunc(), Num::ZERO);
+        assert_eq!(n("-2.5").trunc(), n("-2"));
+        assert_eq!(n("1.2e3").trunc(), n("1200"));
+        assert_eq!(n("1e30").trunc(), n("1e30"));
     }
 
     #[test]

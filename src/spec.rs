@@ -52,6 +52,41 @@ pub struct Exercise {
     pub problems: Vec<Problem>,
     /// The quiz, in file order (questions are numbered from 1).
     pub quiz: Vec<Question>,
+    /// Where per-student variants draw their numbers from, when the exercise says.
+    pub variants: Option<VariantRanges>,
+}
+
+/// Most values a grid may hold.
+pub const MAX_GRID: u64 = 1_000_000;
+
+/// Evenly spaced exact values: `from`, `from + step`, ... up to `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grid {
+    /// First value.
+    pub from: Num,
+    /// Spacing, positive.
+    pub step: Num,
+    /// How many values.
+    pub count: u64,
+}
+
+impl Grid {
+    /// The `k`-th value.
+    pub fn value(&self, k: u64) -> Num {
+        self.step
+            .mul(&Num::from_int(k as i64))
+            .and_then(|d| self.from.add(&d))
+            .unwrap_or(self.from)
+    }
+}
+
+/// The ranges of `[variants]`: for each start component, and for some hyperparameters of some problems.
+#[derive(Debug, Clone, Default)]
+pub struct VariantRanges {
+    /// One grid per start component, or none to keep the start point.
+    pub start: Vec<Grid>,
+    /// (problem index, hyperparameter index, grid).
+    pub params: Vec<(usize, usize, Grid)>,
 }
 
 /// Relative difference within which a computed option counts as the answer, unless a question sets
@@ -265,6 +300,23 @@ struct RawExercise {
     problem: Vec<Spanned<RawProblem>>,
     #[serde(default)]
     quiz: Vec<Spanned<RawQuestion>>,
+    variants: Option<Spanned<RawVariants>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariants {
+    start: Option<Vec<Spanned<RawGrid>>>,
+    #[serde(default)]
+    params: BTreeMap<String, Spanned<BTreeMap<String, Spanned<RawGrid>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrid {
+    from: Spanned<toml::Value>,
+    to: Spanned<toml::Value>,
+    step: Spanned<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -550,6 +602,11 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         .map(|(i, q)| question(&cx, i + 1, start.len(), q, &problems))
         .collect::<Result<Vec<_>, _>>()?;
 
+    let variants = match &raw.variants {
+        Some(v) => Some(variant_ranges(&cx, v, start.len(), &problems)?),
+        None => None,
+    };
+
     Ok(Exercise {
         source: file.to_string(),
         title: match &raw.title {
@@ -562,7 +619,108 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         start,
         problems,
         quiz,
+        variants,
     })
+}
+
+fn grid(cx: &Ctx, g: &Spanned<RawGrid>, what: &str) -> Result<Grid, SpecError> {
+    let r = g.get_ref();
+    let from = cx.number(&r.from, &format!("{what}: from"))?;
+    let to = cx.number(&r.to, &format!("{what}: to"))?;
+    let step = cx.number(&r.step, &format!("{what}: step"))?;
+    if step <= Num::ZERO {
+        return Err(cx.at(
+            r.step.span(),
+            format!("{what}: step must be > 0, got {step}"),
+        ));
+    }
+    if to < from {
+        return Err(cx.at(
+            r.to.span(),
+            format!("{what}: 'to' ({to}) is below 'from' ({from})"),
+        ));
+    }
+    let n = to
+        .sub(&from)
+        .and_then(|d| d.div(&step))
+        .map_err(|e| cx.at(g.span(), format!("{what}: {e}")))?;
+    // whole steps only
+    let count = n
+        .trunc()
+        .to_plain()
+        .parse::<u64>()
+        .ok()
+        .map(|c| c + 1)
+        .filter(|c| *c <= MAX_GRID);
+    let count = count.ok_or_else(|| {
+        cx.at(
+            g.span(),
+            format!("{what}: more than {MAX_GRID} values from {from} to {to} by {step}"),
+        )
+    })?;
+    Ok(Grid { from, step, count })
+}
+
+fn variant_ranges(
+    cx: &Ctx,
+    v: &Spanned<RawVariants>,
+    nvars: usize,
+    problems: &[Problem],
+) -> Result<VariantRanges, SpecError> {
+    let raw = v.get_ref();
+    let mut out = VariantRanges::default();
+    if let Some(st) = &raw.start {
+        if st.len() != nvars {
+            return Err(cx.at(
+                v.span(),
+                format!("variants: start needs {nvars} ranges, one per variable"),
+            ));
+        }
+        for (i, g) in st.iter().enumerate() {
+            out.start
+                .push(grid(cx, g, &format!("variants: start[{}]", i + 1))?);
+        }
+    }
+    for (pid, table) in &raw.params {
+        let pi = problems.iter().position(|p| p.id == *pid).ok_or_else(|| {
+            cx.at(
+                table.span(),
+                format!("variants: no problem '{pid}' in this exercise"),
+            )
+        })?;
+        let info = problems[pi].optimizer;
+        for (name, g) in table.get_ref() {
+            let hi = info
+                .hypers
+                .iter()
+                .position(|h| h.name == name)
+                .ok_or_else(|| {
+                    cx.at(
+                        g.span(),
+                        format!("variants: {} has no parameter '{name}'", info.id),
+                    )
+                })?;
+            let what = format!("variants: {pid}.{name}");
+            let gr = grid(cx, g, &what)?;
+            let h = &info.hypers[hi];
+            for end in [gr.from, gr.value(gr.count - 1)] {
+                if !h.bound.admits(&end) {
+                    return Err(cx.at(
+                        g.span(),
+                        format!("{what}: {end} is outside {}", h.bound.describe()),
+                    ));
+                }
+            }
+            out.params.push((pi, hi, gr));
+        }
+    }
+    if out.start.is_empty() && out.params.is_empty() {
+        return Err(cx.at(
+            v.span(),
+            "variants: give start ranges or params ranges".to_string(),
+        ));
+    }
+    Ok(out)
 }
 
 fn question(
@@ -841,6 +999,136 @@ pub fn letter_index(s: &str) -> Option<usize> {
 pub fn builtin() -> Exercise {
     // the built-in text is tested to load; an error here is a bug in this crate
     load(BUILTIN_NAME, BUILTIN).expect("the built-in exercise is valid")
+}
+
+/// A TOML basic string.
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn toml_text(t: &Text) -> String {
+    match t {
+        Text::Plain(s) => toml_str(s),
+        Text::ByLang(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", toml_str(v)))
+                .collect();
+            format!("{{ {} }}", parts.join(", "))
+        }
+    }
+}
+
+/// A number as a TOML literal that reads back exactly (a string when TOML's integers cannot hold it).
+fn toml_num(n: &Num) -> String {
+    let s = n.to_string();
+    if s.contains(['.', 'e']) || s.parse::<i64>().is_ok() {
+        s
+    } else {
+        toml_str(&s)
+    }
+}
+
+/// Writes an exercise as a file that [`load`] reads back to the same exercise.
+pub fn to_toml(ex: &Exercise) -> String {
+    let mut o = String::from("# stepwise exercise file\n");
+    if let Some(t) = &ex.title {
+        o.push_str(&format!("title = {}\n", toml_text(t)));
+    }
+    o.push_str(&format!("objective = {}\n", toml_str(&ex.objective_text)));
+    let start: Vec<String> = ex.start.iter().map(toml_num).collect();
+    o.push_str(&format!("start = [{}]\n", start.join(", ")));
+    for p in &ex.problems {
+        o.push_str("\n[[problem]]\n");
+        o.push_str(&format!("id = {}\n", toml_str(&p.id)));
+        if let Some(t) = &p.title {
+            o.push_str(&format!("title = {}\n", toml_text(t)));
+        }
+        o.push_str(&format!("optimizer = {}\n", toml_str(p.optimizer.id)));
+        let params: Vec<String> = p
+            .optimizer
+            .hypers
+            .iter()
+            .zip(&p.params)
+            .map(|(h, v)| format!("{} = {}", h.name, toml_num(v)))
+            .collect();
+        o.push_str(&format!("params = {{ {} }}\n", params.join(", ")));
+        o.push_str(&format!(
+            "worked_epochs = {}\ntabulated_epochs = {}\n",
+            p.worked_epochs, p.tabulated_epochs
+        ));
+    }
+    for q in &ex.quiz {
+        o.push_str("\n[[quiz]]\n");
+        let kind = match &q.kind {
+            QuestionKind::Concept => "concept",
+            QuestionKind::Computed { .. } => "computed",
+            QuestionKind::Formula { .. } => "formula",
+        };
+        o.push_str(&format!(
+            "kind = {}\nquestion = {}\n",
+            toml_str(kind),
+            toml_text(&q.text)
+        ));
+        match &q.kind {
+            QuestionKind::Concept => {}
+            QuestionKind::Computed {
+                problem,
+                epoch,
+                components,
+                tolerance,
+            } => {
+                let id = ex.problems.get(*problem).map_or("", |p| p.id.as_str());
+                let comps: Vec<String> = components.iter().map(|c| (c + 1).to_string()).collect();
+                o.push_str(&format!(
+                    "problem = {}\nepoch = {epoch}\ncomponents = [{}]\ntolerance = {}\n",
+                    toml_str(id),
+                    comps.join(", "),
+                    toml_num(tolerance)
+                ));
+            }
+            QuestionKind::Formula {
+                formula,
+                inputs,
+                tolerance,
+            } => {
+                let ins: Vec<String> = formula
+                    .inputs()
+                    .iter()
+                    .zip(inputs)
+                    .map(|(k, v)| format!("{k} = {}", toml_num(v)))
+                    .collect();
+                o.push_str(&format!(
+                    "formula = {}\ninputs = {{ {} }}\ntolerance = {}\n",
+                    toml_str(formula.name()),
+                    ins.join(", "),
+                    toml_num(tolerance)
+                ));
+            }
+        }
+        let opts: Vec<String> = q.options.iter().map(|c| toml_text(&c.text)).collect();
+        o.push_str(&format!("options = [\n  {},\n]\n", opts.join(",\n  ")));
+        if let Some(k) = q.key {
+            o.push_str(&format!("key = \"{}\"\n", option_letter(k)));
+        }
+        if let Some(e) = &q.explain {
+            o.push_str(&format!("explain = {}\n", toml_text(e)));
+        }
+    }
+    o
 }
 
 #[cfg(test)]

@@ -152,6 +152,21 @@ enum Command {
         #[arg(long, short, default_value = "-")]
         out: PathBuf,
     },
+    /// Generate per-student variants: numbers drawn from the exercise's [variants] ranges, each
+    /// variant with its exercise file, answer sheets (Markdown) and key.
+    Variants {
+        /// Exercise file (TOML); the built-in course exercise when left out.
+        file: Option<PathBuf>,
+        /// How many variants.
+        #[arg(long, short = 'n')]
+        count: usize,
+        /// Seed: the same seed gives the same variants.
+        #[arg(long, short)]
+        seed: u64,
+        /// Output folder: one subfolder per variant.
+        #[arg(long, short, default_value = "variants")]
+        out: PathBuf,
+    },
     /// List the optimizers with their hyperparameters, defaults and valid ranges.
     List,
     /// Write the built-in exercise as a commented file to start from.
@@ -767,6 +782,45 @@ fn cmd_check_key(keyfile: &Path, file: Option<&Path>) -> Result<String, Failure>
     Ok(out)
 }
 
+fn cmd_variants(
+    file: Option<&Path>,
+    count: usize,
+    seed: u64,
+    out: &Path,
+) -> Result<String, Failure> {
+    let ex = load_exercise(file)?;
+    let variants = crate::variants::generate(&ex, count, seed).map_err(Failure::input)?;
+    let templates = render::Templates::default();
+    let width = count.to_string().len().max(3);
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for v in &variants {
+        let dir = out.join(format!("variant-{:0width$}", v.number));
+        let sol = solution::solve(&v.exercise).map_err(|e| Failure::input(e.to_string()))?;
+        files.push((dir.join("exercise.toml"), spec::to_toml(&v.exercise)));
+        let key: String = sol
+            .key
+            .iter()
+            .map(|k| format!("{}: {}\n", k.number, k.answer.map_or('-', |c| c)))
+            .collect();
+        files.push((dir.join("key.txt"), key));
+        for lang in render::catalog::LANGS {
+            let md = render::render(&templates, &v.exercise, &sol, lang, Format::Markdown, 10)
+                .map_err(Failure::input)?;
+            files.push((dir.join(format!("solution-{lang}.md")), md));
+        }
+    }
+    for (path, text) in &files {
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| {
+                Failure::input(format!("{}: cannot create: {}", d.display(), io_reason(&e)))
+            })?;
+        }
+        write_atomic(path, text.as_bytes())?;
+    }
+    eprintln!("wrote {} variants into {}", variants.len(), out.display());
+    Ok(String::new())
+}
+
 fn dispatch(cli: Cli) -> Result<String, Failure> {
     match cli.command {
         Command::Run {
@@ -855,6 +909,12 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
                 Ok(String::new())
             }
         }
+        Command::Variants {
+            file,
+            count,
+            seed,
+            out,
+        } => cmd_variants(file.as_deref(), count, seed, &out),
         Command::List => Ok(cmd_list()),
         Command::Init { path, force } => cmd_init(&path, force),
     }

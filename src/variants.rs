@@ -1,0 +1,282 @@
+//! Per-student variants: the exercise with start points and hyperparameters drawn from the ranges of
+//! its `[variants]` table, each with its own numeric options and key.
+//!
+//! For every computed question, the right option is the exact value rounded to four significant
+//! digits; the distractors are plausible slips (the point one epoch early or late, a sign error, a
+//! power of ten, swapped components), kept only when they differ from the right option at the printed
+//! digits and lie far outside the tolerance, so that exactly one option is right. Every variant's key
+//! is checked by computing it again. Variants are reproducible from the seed and pairwise distinct.
+
+use crate::number::Num;
+use crate::quiz::{self, Status};
+use crate::solution;
+use crate::spec::{self, Choice, Exercise, QuestionKind, Text};
+use crate::trace;
+use std::collections::BTreeSet;
+
+/// Significant digits of generated options.
+pub const OPTION_DIGITS: u32 = 4;
+
+/// Most variants one call makes.
+pub const MAX_COUNT: usize = 100_000;
+
+/// One variant.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// 1-based.
+    pub number: usize,
+    /// The exercise, with its numbers drawn and its options and keys generated.
+    pub exercise: Exercise,
+}
+
+/// SplitMix64: small, fast, and the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+}
+
+/// An option's text: each value with [`OPTION_DIGITS`] significant digits, trailing zeros kept.
+fn option_text(values: &[Num]) -> String {
+    let parts: Vec<String> = values
+        .iter()
+        .map(|v| {
+            let e = v.round_sig(OPTION_DIGITS).exponent();
+            if !v.is_zero() && (-3..4).contains(&e) {
+                // positional, with exactly OPTION_DIGITS significant digits
+                let decimals = (i64::from(OPTION_DIGITS) - 1 - e).max(0) as usize;
+                let sci = v.to_sci_fixed(OPTION_DIGITS);
+                let n = Num::parse(&sci).unwrap_or(*v);
+                let plain = n.to_plain();
+                let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+                let mut frac = frac.to_string();
+                while frac.len() < decimals {
+                    frac.push('0');
+                }
+                if decimals == 0 {
+                    int.to_string()
+                } else {
+                    format!("{int}.{frac}")
+                }
+            } else {
+                v.to_sci_fixed(OPTION_DIGITS)
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
+fn parsed(text: &str) -> Vec<(Num, u32)> {
+    text.split(',')
+        .filter_map(|p| Num::parse(p).ok().map(|n| (n, spec::printed_digits(p))))
+        .collect()
+}
+
+fn shift(v: &Num, power: i32) -> Num {
+    let p = Num::parse(&format!("1e{power}")).unwrap_or(Num::ONE);
+    v.mul(&p).unwrap_or(*v)
+}
+
+/// Generates `count` variants of `ex` from `seed`.
+pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, String> {
+    let ranges = ex.variants.as_ref().ok_or_else(|| {
+        format!(
+            "{}: no [variants] table: say which numbers vary and over what ranges",
+            ex.source
+        )
+    })?;
+    if count == 0 || count > MAX_COUNT {
+        return Err(format!(
+            "--count must be from 1 to {MAX_COUNT}, got {count}"
+        ));
+    }
+    let grids: Vec<&spec::Grid> = ranges
+        .start
+        .iter()
+        .chain(ranges.params.iter().map(|p| &p.2))
+        .collect();
+    let space = grids
+        .iter()
+        .fold(1u128, |acc, g| acc.saturating_mul(u128::from(g.count)));
+    if (count as u128) > space {
+        return Err(format!(
+            "the ranges of [variants] allow only {space} distinct variants, not {count}"
+        ));
+    }
+    let mut rng = Rng(seed);
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(count);
+    let mut attempts = 0usize;
+    while out.len() < count {
+        attempts += 1;
+        if attempts > count * 50 + 1000 {
+            return Err(format!(
+                "could not draw {count} distinct variants that all have a clean key"
+            ));
+        }
+        let draw: Vec<u64> = grids.iter().map(|g| rng.below(g.count)).collect();
+        if seen.contains(&draw) {
+            continue;
+        }
+        let mut v = ex.clone();
+        v.variants = None;
+        let mut it = draw.iter();
+        for (i, g) in ranges.start.iter().enumerate() {
+            v.start[i] = g.value(*it.next().unwrap_or(&0));
+        }
+        for (pi, hi, g) in &ranges.params {
+            v.problems[*pi].params[*hi] = g.value(*it.next().unwrap_or(&0));
+        }
+        let number = out.len() + 1;
+        v.source = format!("variant {number}");
+        if let Some(t) = &ex.title {
+            v.title = Some(match t {
+                Text::Plain(s) => Text::Plain(format!("{s} ({number})")),
+                Text::ByLang(m) => Text::ByLang(
+                    m.iter()
+                        .map(|(k, s)| (k.clone(), format!("{s} ({number})")))
+                        .collect(),
+                ),
+            });
+        }
+        match options_and_keys(&mut v, &mut rng) {
+            Ok(()) => {
+                seen.insert(draw);
+                out.push(Variant {
+                    number,
+                    exercise: v,
+                });
+            }
+            // a draw whose run breaks down or whose options cannot be made clean is skipped
+            Err(_) => continue,
+        }
+    }
+    Ok(out)
+}
+
+fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
+    let sol = solution::solve(v).map_err(|e| e.to_string())?;
+    for qi in 0..v.quiz.len() {
+        let QuestionKind::Computed {
+            problem,
+            epoch,
+            components,
+            tolerance,
+        } = v.quiz[qi].kind.clone()
+        else {
+            continue;
+        };
+        let run = &sol.runs[problem];
+        let at = |k: u64| -> Option<Vec<Num>> {
+            let pt = if k == 0 {
+                run.trace.start.clone()
+            } else {
+                run.trace.epochs.get(k as usize - 1)?.after.clone()
+            };
+            Some(components.iter().map(|&c| pt[c]).collect())
+        };
+        let exact = at(epoch).ok_or("epoch out of range")?;
+        let later = trace::trace(v, &v.problems[problem], epoch + 1)
+            .ok()
+            .and_then(|t| {
+                t.epochs
+                    .last()
+                    .map(|e| components.iter().map(|&c| e.after[c]).collect::<Vec<_>>())
+            });
+        let largest = (0..exact.len())
+            .max_by(|&a, &b| exact[a].abs().cmp(&exact[b].abs()))
+            .unwrap_or(0);
+        let mut candidates: Vec<Vec<Num>> = Vec::new();
+        candidates.extend(at(epoch - 1));
+        candidates.extend(later);
+        candidates.push(
+            exact
+                .iter()
+                .enumerate()
+                .map(|(i, x)| if i == largest { x.neg() } else { *x })
+                .collect(),
+        );
+        candidates.push(
+            exact
+                .iter()
+                .enumerate()
+                .map(|(i, x)| if i == 0 { shift(x, 1) } else { *x })
+                .collect(),
+        );
+        if exact.len() > 1 {
+            let mut sw = exact.clone();
+            sw.swap(0, 1);
+            candidates.push(sw);
+        }
+        candidates.push(exact.iter().map(|x| shift(x, -1)).collect());
+        candidates.push(exact.iter().map(Num::neg).collect());
+        for p in [2, -2, 3, -3] {
+            candidates.push(exact.iter().map(|x| shift(x, p)).collect());
+        }
+        let right = option_text(&exact);
+        let right_vals = parsed(&right);
+        let tol = tolerance.to_f64();
+        let mut texts = vec![right.clone()];
+        for c in candidates {
+            if texts.len() == 4 {
+                break;
+            }
+            let t = option_text(&c);
+            if texts.contains(&t) {
+                continue;
+            }
+            let vals = parsed(&t);
+            // far from the exact value in at least one component, so only one option is right
+            let far = vals.iter().zip(&exact).any(|((o, _), e)| {
+                let d = o.sub(e).ok().map(|d| {
+                    if e.is_zero() {
+                        d.abs()
+                    } else {
+                        d.div(e).map(|r| r.abs()).unwrap_or(d)
+                    }
+                });
+                d.is_some_and(|d| d.to_f64() > 10.0 * tol)
+            });
+            if far && vals != right_vals {
+                texts.push(t);
+            }
+        }
+        if texts.len() < 4 {
+            return Err("not enough distinct distractors".into());
+        }
+        let pos = rng.below(4) as usize;
+        texts.swap(0, pos);
+        v.quiz[qi].options = texts
+            .into_iter()
+            .map(|t| Choice {
+                values: parsed(&t),
+                text: Text::Plain(t),
+            })
+            .collect();
+        v.quiz[qi].key = Some(pos);
+    }
+    // the key, computed again, must find exactly the generated answers
+    let key = quiz::key(v, &sol.runs);
+    for (q, k) in v.quiz.iter().zip(&key) {
+        if matches!(q.kind, QuestionKind::Computed { .. }) {
+            let want = q.key.map(spec::option_letter);
+            if k.status != Status::Exact || k.answer != want {
+                return Err(format!("question {}: {}", q.number, quiz::evidence(k)));
+            }
+        }
+    }
+    Ok(())
+}
