@@ -495,28 +495,28 @@ impl Poly {
         (0..self.nvars).map(|k| self.derivative(k)).collect()
     }
 
-    /// Evaluates at `w` in the scalar type `S`, in exactly the order of [`Poly::to_python`]: the terms
-    /// in display order, summed left to right; each term `c * (w1 * w1) * w2`, left to right, with
-    /// each power written as repeated products.
+    /// Evaluates at `w` in the scalar type `S` (see [`Compiled::eval`] for the order).
     pub fn eval<S: Scalar>(&self, w: &[S]) -> Result<S, ArithError> {
-        let mut acc: Option<S> = None;
-        for (e, c) in self.ordered() {
-            let mut t = S::from_num(c);
-            for (x, &k) in w.iter().zip(e.iter()) {
-                if k > 0 {
-                    let mut p = x.clone();
-                    for _ in 1..k {
-                        p = p.mul(x)?;
-                    }
-                    t = t.mul(&p)?;
-                }
-            }
-            acc = Some(match acc {
-                None => t,
-                Some(a) => a.add(&t)?,
-            });
+        self.compile::<S>().eval(w)
+    }
+
+    /// The polynomial with its coefficients converted to `S` once, for repeated evaluation.
+    pub fn compile<S: Scalar>(&self) -> Compiled<S> {
+        Compiled {
+            terms: self
+                .ordered()
+                .into_iter()
+                .map(|(e, c)| {
+                    let powers = e
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, k)| **k > 0)
+                        .map(|(i, k)| (i, *k))
+                        .collect();
+                    (S::from_num(c), powers)
+                })
+                .collect(),
         }
-        Ok(acc.unwrap_or_else(|| S::from_u64(0)))
     }
 
     /// A Python expression evaluating the polynomial in the same order as [`Poly::eval`], with the
@@ -639,6 +639,38 @@ impl Poly {
             out.push_str(&factors.join(sep));
         }
         out
+    }
+}
+
+/// A polynomial ready to evaluate in one scalar type.
+#[derive(Debug, Clone)]
+pub struct Compiled<S> {
+    /// (coefficient, [(variable, power)]) in display order.
+    terms: Vec<(S, Vec<(usize, u32)>)>,
+}
+
+impl<S: Scalar> Compiled<S> {
+    /// Evaluates at `w` in exactly the order of [`Poly::to_python`]: the terms in display order,
+    /// summed left to right; each term `c * (w1 * w1) * w2`, left to right, with each power written
+    /// as repeated products.
+    pub fn eval(&self, w: &[S]) -> Result<S, ArithError> {
+        let mut acc: Option<S> = None;
+        for (c, powers) in &self.terms {
+            let mut t = c.clone();
+            for &(i, k) in powers {
+                let x = &w[i];
+                let mut p = x.clone();
+                for _ in 1..k {
+                    p = p.mul(x)?;
+                }
+                t = t.mul(&p)?;
+            }
+            acc = Some(match acc {
+                None => t,
+                Some(a) => a.add(&t)?,
+            });
+        }
+        Ok(acc.unwrap_or_else(|| S::from_u64(0)))
     }
 }
 

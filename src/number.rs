@@ -607,6 +607,8 @@ pub trait Scalar: Clone + fmt::Debug {
     fn powi(&self, n: u64) -> Result<Self, ArithError>;
     /// An exact copy of the value (for traces and comparisons).
     fn to_num(&self) -> Result<Num, ArithError>;
+    /// Whether `|self| >= 10^exp`; an error for infinity and NaN.
+    fn beyond(&self, exp: i64) -> Result<bool, ArithError>;
 }
 
 impl Scalar for Num {
@@ -640,6 +642,9 @@ impl Scalar for Num {
     }
     fn to_num(&self) -> Result<Num, ArithError> {
         Ok(*self)
+    }
+    fn beyond(&self, exp: i64) -> Result<bool, ArithError> {
+        Ok(!self.is_zero() && self.exponent() >= exp)
     }
 }
 
@@ -678,6 +683,12 @@ macro_rules! float_scalar {
             }
             fn to_num(&self) -> Result<Num, ArithError> {
                 Num::from_f64(f64::from(*self)).ok_or(ArithError::NonFinite)
+            }
+            fn beyond(&self, exp: i64) -> Result<bool, ArithError> {
+                if !self.is_finite() {
+                    return Err(ArithError::NonFinite);
+                }
+                Ok(f64::from(self.abs()) >= 10f64.powi(exp as i32))
             }
         }
     };

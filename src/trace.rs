@@ -176,11 +176,6 @@ pub trait Sink<S>: Recorder<S> {
 
 impl<S> Sink<S> for optim::NoRecord {}
 
-fn beyond<S: Scalar>(x: &S) -> Result<bool, ArithError> {
-    let n = x.to_num()?;
-    Ok(!n.is_zero() && n.abs().exponent() >= MAGNITUDE_BOUND_EXP)
-}
-
 struct Checker<'a> {
     problem: &'a str,
     epoch: u64,
@@ -197,7 +192,7 @@ impl Checker<'_> {
     }
 
     fn check<S: Scalar>(&self, x: &S, quantity: impl Fn() -> String) -> Result<(), EngineError> {
-        match beyond(x) {
+        match x.beyond(MAGNITUDE_BOUND_EXP) {
             Ok(false) => Ok(()),
             Ok(true) => Err(EngineError::Bound {
                 problem: self.problem.to_string(),
@@ -219,6 +214,8 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
     sink: &mut K,
 ) -> Result<Vec<Vec<S>>, EngineError> {
     let hp: Vec<S::Hyper> = problem.params.iter().map(S::Hyper::from_num).collect();
+    let gradient: Vec<_> = ex.gradient.iter().map(|d| d.compile::<S>()).collect();
+    let objective = ex.objective.compile::<S>();
     let n = ex.nvars();
     let mut state: Vec<O::State<S>> = (0..n).map(|_| O::init::<S>()).collect();
     let mut w: Vec<S> = ex.start.iter().map(S::from_num).collect();
@@ -230,7 +227,7 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
             epoch: t,
         };
         let mut grad = Vec::with_capacity(n);
-        for (i, d) in ex.gradient.iter().enumerate() {
+        for (i, d) in gradient.iter().enumerate() {
             let g = d
                 .eval(&w)
                 .map_err(|e| ck.arith(format!("g[{}]", i + 1), e))?;
@@ -246,10 +243,7 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
             ck.check(&wi, || format!("w[{}]", i + 1))?;
             next.push(wi);
         }
-        let f = ex
-            .objective
-            .eval(&next)
-            .map_err(|e| ck.arith("f".into(), e))?;
+        let f = objective.eval(&next).map_err(|e| ck.arith("f".into(), e))?;
         ck.check(&f, || "f".into())?;
         sink.epoch(t, &w, &grad, &next, &f);
         w = next;
