@@ -426,47 +426,35 @@ impl Num {
     /// Plain positional notation with every digit (`-0.000012`, `4800000`).
     pub fn to_plain(&self) -> String {
         let (neg, digits, e) = self.digits();
-        let sign = if neg { "-" } else { "" };
-        let n = digits.len() as i64;
-        let body = if e < 0 {
-            format!("0.{}{}", "0".repeat((-e - 1) as usize), digits)
-        } else if e + 1 >= n {
-            format!("{}{}", digits, "0".repeat((e + 1 - n) as usize))
-        } else {
-            let (a, b) = digits.split_at((e + 1) as usize);
-            format!("{a}.{b}")
-        };
-        format!("{sign}{body}")
+        plain_text(neg, &digits, e)
     }
 
     /// Scientific notation with every digit (`-3.0057e-17`).
     pub fn to_sci(&self) -> String {
         let (neg, digits, e) = self.digits();
-        let sign = if neg { "-" } else { "" };
-        let (a, b) = digits.split_at(1);
-        let frac = if b.is_empty() {
-            String::new()
-        } else {
-            format!(".{b}")
-        };
-        format!("{sign}{a}{frac}e{e}")
+        sci_text(neg, &digits, e)
+    }
+
+    /// Rounded to `sig` significant digits and padded with zeros to exactly `sig`: the sign, the
+    /// digits and the exponent of the first one.
+    pub fn fixed_digits(&self, sig: u32) -> (bool, String, i64) {
+        let (neg, mut digits, e) = self.round_sig(sig).digits();
+        while digits.len() < sig as usize {
+            digits.push('0');
+        }
+        (neg, digits, e)
     }
 
     /// Scientific notation with exactly `sig` significant digits, zeros kept (`-3.010e-17`).
     pub fn to_sci_fixed(&self, sig: u32) -> String {
-        let r = self.round_sig(sig);
-        let (neg, mut digits, e) = r.digits();
-        let sign = if neg { "-" } else { "" };
-        while digits.len() < sig as usize {
-            digits.push('0');
-        }
-        let (a, b) = digits.split_at(1);
-        let frac = if b.is_empty() {
-            String::new()
-        } else {
-            format!(".{b}")
-        };
-        format!("{sign}{a}{frac}e{e}")
+        let (neg, digits, e) = self.fixed_digits(sig);
+        sci_text(neg, &digits, e)
+    }
+
+    /// Positional notation with exactly `sig` significant digits, zeros kept (`-0.7200`).
+    pub fn to_plain_fixed(&self, sig: u32) -> String {
+        let (neg, digits, e) = self.fixed_digits(sig);
+        plain_text(neg, &digits, e)
     }
 
     /// The closest `f64` (infinity or zero beyond its range).
@@ -481,6 +469,33 @@ impl Num {
         }
         Num::parse(&format!("{x:e}")).ok()
     }
+}
+
+/// Positional notation of `digits` (first digit at `10^e`).
+fn plain_text(neg: bool, digits: &str, e: i64) -> String {
+    let sign = if neg { "-" } else { "" };
+    let n = digits.len() as i64;
+    let body = if e < 0 {
+        format!("0.{}{}", "0".repeat((-e - 1) as usize), digits)
+    } else if e + 1 >= n {
+        format!("{}{}", digits, "0".repeat((e + 1 - n) as usize))
+    } else {
+        let (a, b) = digits.split_at((e + 1) as usize);
+        format!("{a}.{b}")
+    };
+    format!("{sign}{body}")
+}
+
+/// Scientific notation of `digits` (first digit at `10^e`).
+fn sci_text(neg: bool, digits: &str, e: i64) -> String {
+    let sign = if neg { "-" } else { "" };
+    let (a, b) = digits.split_at(1.min(digits.len()));
+    let frac = if b.is_empty() {
+        String::new()
+    } else {
+        format!(".{b}")
+    };
+    format!("{sign}{a}{frac}e{e}")
 }
 
 /// The exact product of two integers below 10^29, as decimal digits.
@@ -796,6 +811,8 @@ mod tests {
         assert_eq!(n("2.5").round_sig(1).to_string(), "3");
         assert_eq!(n("9.9996").round_sig(4).to_string(), "10");
         assert_eq!(n("3.0e-17").to_sci_fixed(3), "3.00e-17");
+        assert_eq!(n("-0.72").to_plain_fixed(4), "-0.7200");
+        assert_eq!(n("1234.5").to_plain_fixed(4), "1235");
         assert!(n("-2") < n("-1") && n("1e-5") < n("1e-4") && n("-1e-4") < n("-1e-5"));
     }
 }

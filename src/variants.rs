@@ -56,21 +56,7 @@ fn option_text(values: &[Num]) -> String {
         .map(|v| {
             let e = v.round_sig(OPTION_DIGITS).exponent();
             if !v.is_zero() && (-3..4).contains(&e) {
-                // positional, with exactly OPTION_DIGITS significant digits
-                let decimals = (i64::from(OPTION_DIGITS) - 1 - e).max(0) as usize;
-                let sci = v.to_sci_fixed(OPTION_DIGITS);
-                let n = Num::parse(&sci).unwrap_or(*v);
-                let plain = n.to_plain();
-                let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
-                let mut frac = frac.to_string();
-                while frac.len() < decimals {
-                    frac.push('0');
-                }
-                if decimals == 0 {
-                    int.to_string()
-                } else {
-                    format!("{int}.{frac}")
-                }
+                v.to_plain_fixed(OPTION_DIGITS)
             } else {
                 v.to_sci_fixed(OPTION_DIGITS)
             }

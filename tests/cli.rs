@@ -1,23 +1,9 @@
 //! The binary as a user runs it: invalid inputs, exit codes, and the commands' output.
 
+mod common;
+
+use common::{root, stepwise, text};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stepwise(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stepwise"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 /// Every invalid exercise file with the one line it must produce (after `stepwise: <path>:`).
 const INVALID: &[(&str, &str)] = &[

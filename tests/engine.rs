@@ -1,6 +1,9 @@
 //! The engine against known values: the course's numbers, an independent 50-digit computation, and the
 //! f64 engine on random problems.
 
+mod common;
+
+use common::Rng;
 use stepwise::number::Num;
 use stepwise::spec;
 use stepwise::trace;
@@ -108,23 +111,6 @@ fn rmsprop_w2_near_3e_17_keeps_its_digits() {
     assert_eq!(w2.exponent(), -17);
     assert_eq!(w2.digits().1.len(), 28, "{w2}");
     assert!(agreeing_digits(&w2, &reference(REFERENCE_50[2].2)) >= 25.0);
-}
-
-/// A small deterministic generator (xorshift) for the property test.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    /// A decimal with `digits` digits in [lo, hi) as text.
-    fn decimal(&mut self, lo: f64, hi: f64) -> String {
-        let u = (self.next() % 1_000_000) as f64 / 1_000_000.0;
-        format!("{:.4}", lo + (hi - lo) * u)
-    }
 }
 
 #[test]

@@ -1,5 +1,8 @@
 //! Moodle XML and GIFT exports of the quiz: well-formed, escaped, and pinned.
 
+#[macro_use]
+mod common;
+
 use stepwise::render::export::{export, gift_escape, Target};
 use stepwise::solution;
 use stepwise::spec::{self, Exercise};
@@ -7,15 +10,6 @@ use stepwise::spec::{self, Exercise};
 fn exported(ex: &Exercise, target: Target, numerical: bool, lang: &str) -> String {
     let sol = solution::solve(ex).unwrap();
     export(ex, &sol.key, lang, target, numerical)
-}
-
-macro_rules! in_snapshots {
-    ($body:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.bind(|| $body);
-    }};
 }
 
 #[test]

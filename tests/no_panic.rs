@@ -1,24 +1,13 @@
 //! Bad input never panics: thousands of mutated exercise files and expressions go through the loader,
 //! the engine and the renderers, and each either works or returns an error.
 
+mod common;
+
+use common::Rng;
 use stepwise::expr::Poly;
 use stepwise::render::{self, Format, Templates};
 use stepwise::solution;
 use stepwise::spec;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const PIECES: &[&str] = &[
     "0",

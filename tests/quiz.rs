@@ -1,14 +1,12 @@
 //! The quiz key of the built-in exercise, and checking a grader's key.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+#[macro_use]
+mod common;
+
+use common::{stepwise, text};
 use stepwise::quiz::{self, Fix, Status};
 use stepwise::spec;
 use stepwise::trace;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn key() -> Vec<quiz::Verdict> {
     let ex = spec::builtin();
@@ -18,15 +16,6 @@ fn key() -> Vec<quiz::Verdict> {
         .map(|p| trace::run_all(&ex, p, p.tabulated_epochs).unwrap())
         .collect();
     quiz::key(&ex, &runs)
-}
-
-macro_rules! in_snapshots {
-    ($body:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.bind(|| $body);
-    }};
 }
 
 #[test]
@@ -91,18 +80,6 @@ fn every_question_gets_the_expected_verdict() {
     // question 13: the course's options are neither the exact value nor NumPy's float32 at 8 digits
     assert!(!k[12].options[0].exact_at_digits && !k[12].options[0].float32_at_digits);
     assert!(k[12].options[0].max_rel < 1e-7);
-}
-
-fn stepwise(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stepwise"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 #[test]

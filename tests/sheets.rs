@@ -1,6 +1,9 @@
 //! Answer sheets: snapshots, formulas that parse, numbers that match the engine, hostile text, and
 //! byte-identical output.
 
+#[macro_use]
+mod common;
+
 use stepwise::number::Num;
 use stepwise::render::{self, catalog::Catalog, html, view, Format, Templates};
 use stepwise::solution::{self, Solution};
@@ -12,15 +15,6 @@ fn traces(ex: &Exercise) -> Solution {
 
 fn sheet(ex: &Exercise, lang: &str, format: Format) -> String {
     render::render(&Templates::default(), ex, &traces(ex), lang, format, 10).unwrap()
-}
-
-macro_rules! in_snapshots {
-    ($body:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.bind(|| $body);
-    }};
 }
 
 #[test]

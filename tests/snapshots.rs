@@ -1,15 +1,9 @@
 //! insta snapshots in the top-level `snapshots/` folder: the trace JSON of the built-in exercise.
 
-use stepwise::{spec, trace};
+#[macro_use]
+mod common;
 
-macro_rules! in_snapshots {
-    ($body:expr) => {{
-        let mut settings = insta::Settings::clone_current();
-        settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
-        settings.set_prepend_module_to_snapshot(false);
-        settings.bind(|| $body);
-    }};
-}
+use stepwise::{spec, trace};
 
 #[test]
 fn builtin_traces() {

@@ -162,29 +162,12 @@ fn shown(n: &Num, digits: u32) -> (String, bool) {
     if r == *n {
         return (latex_num(&r), false);
     }
-    let (neg, mut ds, e) = r.digits();
-    while ds.len() < digits as usize {
-        ds.push('0');
-    }
-    let sign = if neg { "-" } else { "" };
-    let text = if (-5..16).contains(&e) {
-        let n = ds.len() as i64;
-        if e < 0 {
-            format!("{sign}0.{}{ds}", "0".repeat((-e - 1) as usize))
-        } else if e + 1 >= n {
-            format!("{sign}{ds}{}", "0".repeat((e + 1 - n) as usize))
-        } else {
-            let (a, b) = ds.split_at((e + 1) as usize);
-            format!("{sign}{a}.{b}")
-        }
+    let text = if (-5..16).contains(&r.exponent()) {
+        n.to_plain_fixed(digits)
     } else {
-        let (a, b) = ds.split_at(1);
-        let frac = if b.is_empty() {
-            String::new()
-        } else {
-            format!(".{b}")
-        };
-        format!("{sign}{a}{frac} \\times 10^{{{e}}}")
+        let sci = n.to_sci_fixed(digits);
+        let (m, e) = sci.split_once('e').unwrap_or((&sci, "0"));
+        format!("{m} \\times 10^{{{e}}}")
     };
     (text, true)
 }
