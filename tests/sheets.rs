@@ -190,3 +190,28 @@ fn templates_can_be_overridden_file_by_file() {
     assert!(tex.starts_with("\\documentclass"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_precision_report_is_pinned() {
+    let ex = spec::builtin();
+    let sol = traces(&ex);
+    let mut out = String::new();
+    for lang in ["en", "vi"] {
+        let cat = Catalog::builtin(lang).unwrap();
+        let v = view::sheet(&ex, &sol, &[], &cat, 10);
+        for p in &v.problems {
+            out.push_str(&format!("{} ({lang})\n  {}\n", p.id, p.precision.header.join(" | ")));
+            for r in &p.precision.rows {
+                out.push_str(&format!("  {}\n", r.join(" | ")));
+            }
+        }
+    }
+    in_snapshots!(insta::assert_snapshot!("precision-report", out));
+    // float32 keeps few digits of RMSProp's w2 ~ -3e-17; float64 many more
+    let cat = Catalog::builtin("en").unwrap();
+    let v = view::sheet(&ex, &sol, &[], &cat, 10);
+    let rms = v.problems.iter().find(|p| p.id == "rmsprop").unwrap();
+    let f32_digits: i64 = rms.precision.rows[1][3].parse().unwrap();
+    let f64_digits: i64 = rms.precision.rows[1][5].parse().unwrap();
+    assert!(f32_digits < f64_digits, "{:?}", rms.precision.rows);
+}

@@ -583,9 +583,9 @@ fn precision(run: &Run, cat: &Catalog, digits: u32) -> PrecisionView {
         header: vec![
             String::new(),
             cat.text("precision_exact"),
-            format!("float32 {value}"),
+            fill(&value, &[("dtype", "float32".to_string())]),
             dig.clone(),
-            format!("float64 {value}"),
+            fill(&value, &[("dtype", "float64".to_string())]),
             dig,
         ],
         rows,
