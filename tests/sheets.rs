@@ -200,7 +200,11 @@ fn the_precision_report_is_pinned() {
         let cat = Catalog::builtin(lang).unwrap();
         let v = view::sheet(&ex, &sol, &[], &cat, 10);
         for p in &v.problems {
-            out.push_str(&format!("{} ({lang})\n  {}\n", p.id, p.precision.header.join(" | ")));
+            out.push_str(&format!(
+                "{} ({lang})\n  {}\n",
+                p.id,
+                p.precision.header.join(" | ")
+            ));
             for r in &p.precision.rows {
                 out.push_str(&format!("  {}\n", r.join(" | ")));
             }

@@ -475,7 +475,19 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
     let n = tr.epochs.len();
     let last = tr.last_point();
     let f = tr.epochs.last().map_or(tr.f_start, |e| e.f);
-    let m = |x: &Num| format!("${}$", shown(x, digits).0);
+    // a value in running text: "$-5$", or "$\approx -0.4098$" when rounded
+    let m = |x: &Num| {
+        let (v, approx) = shown(x, digits);
+        if approx {
+            format!("$\\approx {v}$")
+        } else {
+            format!("${v}$")
+        }
+    };
+    let fx = {
+        let (v, approx) = shown(&f, digits);
+        format!("$f {} {v}$", eq_sign(approx))
+    };
     let key = match tr.status {
         Status::Decreasing => "status_decreasing",
         Status::Diverging => "status_diverging",
@@ -486,14 +498,23 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
     } else {
         tr.f_start
             .div(&f)
-            .map(|r| format!("${}$", latex_num(&r.round_sig(3))))
+            .map(|r| {
+                let r = r.round_sig(3);
+                if r.exponent() >= 5 {
+                    let sci = r.to_sci();
+                    let (a, e) = sci.split_once('e').unwrap_or((&sci, "0"));
+                    format!("${a} \\times 10^{{{e}}}$")
+                } else {
+                    format!("${}$", latex_num(&r))
+                }
+            })
             .unwrap_or_default()
     };
     let mut out = vec![fill(
         &cat.text(key),
         &[
             ("n", n.to_string()),
-            ("f", m(&f)),
+            ("f", fx),
             ("f0", m(&tr.f_start)),
             ("ratio", ratio),
         ],
@@ -501,7 +522,12 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
     for (i, w) in last.iter().enumerate() {
         let var = format!("$w_{{{}}}$", i + 1);
         let k = sign_changes(tr, i);
-        let text = if k >= 2 {
+        let text = if k == 1 {
+            fill(
+                &cat.text("crosses_once"),
+                &[("var", var), ("a", m(&tr.start[i])), ("b", m(w))],
+            )
+        } else if k >= 2 {
             let phrase = if w.abs() < tr.start[i].abs() {
                 "oscillates_shrinking"
             } else {
@@ -514,9 +540,7 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
                 &[("var", var), ("a", m(&tr.start[i])), ("b", m(w))],
             )
         };
-        if k >= 2 || k == 0 {
-            out.push(text);
-        }
+        out.push(text);
     }
     out
 }
@@ -697,10 +721,15 @@ pub fn sheet<'a>(
 }
 
 fn values_math(values: &[Num], digits: u32) -> String {
-    if values.len() == 1 {
-        format!("${}$", shown(&values[0], digits).0)
+    let approx = if values.iter().any(|v| shown(v, digits).1) {
+        "\\approx "
     } else {
-        format!("${}$", point_math(values, digits))
+        ""
+    };
+    if values.len() == 1 {
+        format!("${approx}{}$", shown(&values[0], digits).0)
+    } else {
+        format!("${approx}{}$", point_math(values, digits))
     }
 }
 
