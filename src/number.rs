@@ -380,11 +380,19 @@ impl Num {
         from_digits(false, &digits, rest_nonzero, exp)
     }
 
-    /// `self^n` by repeated multiplication (each product rounded to 28 digits).
+    /// `self^n`.
     pub fn powi(&self, n: u64) -> Result<Num, ArithError> {
-        let mut acc = Num::ONE;
-        for _ in 0..n {
-            acc = acc.mul(self)?;
+        // square and multiply: exact while the powers fit in 28 digits, a few units in the last
+        // place otherwise, and O(log n) products
+        let (mut acc, mut base, mut n) = (Num::ONE, *self, n);
+        while n > 0 {
+            if n & 1 == 1 {
+                acc = acc.mul(&base)?;
+            }
+            n >>= 1;
+            if n > 0 {
+                base = base.mul(&base)?;
+            }
         }
         Ok(acc)
     }
