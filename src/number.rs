@@ -437,6 +437,16 @@ impl Num {
         plain_text(neg, &digits, e)
     }
 
+    /// Every digit, positional for exponents from -4 to 6 and scientific otherwise, as tables and
+    /// NumPy print numbers (`0.0001`, `-4.421478394e-7`).
+    pub fn to_compact(&self) -> String {
+        if self.is_zero() || (-4..7).contains(&self.e) {
+            self.to_plain()
+        } else {
+            self.to_sci()
+        }
+    }
+
     /// Scientific notation with every digit (`-3.0057e-17`).
     pub fn to_sci(&self) -> String {
         let (neg, digits, e) = self.digits();

@@ -383,14 +383,7 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
 fn tuple(values: &[Num]) -> String {
     let parts: Vec<String> = values
         .iter()
-        .map(|x| {
-            let r = x.round_sig(10);
-            if r.is_zero() || (-4..7).contains(&r.exponent()) {
-                r.to_plain()
-            } else {
-                r.to_sci()
-            }
-        })
+        .map(|x| x.round_sig(10).to_compact())
         .collect();
     if parts.len() == 1 {
         parts[0].clone()

@@ -361,11 +361,7 @@ fn check_epochs(n: u64) -> Result<u64, Failure> {
 }
 
 fn fmt_num(n: &Num, digits: u32) -> String {
-    if digits >= SIG_DIGITS {
-        n.to_string()
-    } else {
-        n.round_sig(digits).to_string()
-    }
+    n.round_sig(digits.min(SIG_DIGITS)).to_compact()
 }
 
 fn cmd_run(

@@ -174,12 +174,7 @@ fn shown(n: &Num, digits: u32) -> (String, bool) {
 
 /// A cell of the table.
 fn cell(n: &Num, digits: u32) -> String {
-    let r = n.round_sig(digits);
-    if r.is_zero() || (-4..7).contains(&r.exponent()) {
-        r.to_plain()
-    } else {
-        r.to_sci()
-    }
+    n.round_sig(digits).to_compact()
 }
 
 fn eq_sign(approx: bool) -> &'static str {
@@ -586,11 +581,7 @@ fn precision(run: &Run, cat: &Catalog, digits: u32) -> PrecisionView {
             ] {
                 match v {
                     Some(v) => {
-                        row.push(if (-4..7).contains(&v.exponent()) {
-                            v.to_plain()
-                        } else {
-                            v.to_sci()
-                        });
+                        row.push(v.to_compact());
                         row.push(correct_digits(&v, e, &all));
                     }
                     None => row.extend(["nan".to_string(), "0".to_string()]),
