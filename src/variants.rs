@@ -20,6 +20,28 @@ pub const OPTION_DIGITS: u32 = 4;
 /// Most variants one call makes.
 pub const MAX_COUNT: usize = 100_000;
 
+/// Why variants could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VariantError {
+    /// The exercise has no `[variants]` table.
+    #[error("{0}: no [variants] table: say which numbers vary and over what ranges")]
+    NoRanges(String),
+    /// The count is out of range.
+    #[error("--count must be from 1 to {MAX_COUNT}, got {0}")]
+    Count(usize),
+    /// The ranges hold fewer distinct variants than asked for.
+    #[error("the ranges of [variants] allow only {space} distinct variants, not {count}")]
+    TooFew {
+        /// Distinct variants possible.
+        space: u128,
+        /// Asked for.
+        count: usize,
+    },
+    /// Too many draws failed (runs that break down, options that cannot be made clean).
+    #[error("could not draw {0} distinct variants that all have a clean key")]
+    Exhausted(usize),
+}
+
 /// One variant.
 #[derive(Debug, Clone)]
 pub struct Variant {

@@ -275,9 +275,9 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn input(message: impl Into<String>) -> Failure {
+    fn input(message: impl std::fmt::Display) -> Failure {
         Failure {
-            message: message.into(),
+            message: message.to_string(),
             code: 2,
         }
     }
@@ -554,7 +554,8 @@ struct SolveArgs<'a> {
 
 fn cmd_solve(a: &SolveArgs) -> Result<String, Failure> {
     let ex = load_exercise(a.file)?;
-    let templates = render::Templates::new(a.templates).map_err(Failure::input)?;
+    let templates =
+        render::Templates::new(a.templates).map_err(|e| Failure::input(e.to_string()))?;
     let langs: Vec<&str> = match a.lang {
         LangArg::Vi => vec!["vi"],
         LangArg::En => vec!["en"],
@@ -785,7 +786,8 @@ fn cmd_variants(
     out: &Path,
 ) -> Result<String, Failure> {
     let ex = load_exercise(file)?;
-    let variants = crate::variants::generate(&ex, count, seed).map_err(Failure::input)?;
+    let variants =
+        crate::variants::generate(&ex, count, seed).map_err(|e| Failure::input(e.to_string()))?;
     let templates = render::Templates::default();
     let width = count.to_string().len().max(3);
     let mut files: Vec<(PathBuf, String)> = Vec::new();
@@ -860,7 +862,8 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
             let ex = load_exercise(file.as_deref())?;
             let p = problems(&ex, Some(&problem))?[0];
             let index = ex.problems.iter().position(|q| q.id == p.id).unwrap_or(0);
-            let templates = render::Templates::new(templates.as_deref()).map_err(Failure::input)?;
+            let templates = render::Templates::new(templates.as_deref())
+                .map_err(|e| Failure::input(e.to_string()))?;
             let dtype = match dtype {
                 DtypeArg::Float32 => render::code::Dtype::F32,
                 DtypeArg::Float64 => render::code::Dtype::F64,

@@ -19,6 +19,36 @@ use catalog::Catalog;
 use std::path::{Path, PathBuf};
 use tera::{Context, Delimiters, Tera};
 
+/// Why a sheet could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// The templates folder is not usable.
+    #[error("{0}: not a folder of templates")]
+    NotAFolder(String),
+    /// A template or catalog file could not be read.
+    #[error("{path}: cannot read: {reason}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// A template is wrong (syntax, or a value it names).
+    #[error("{origin}: {message}")]
+    Template {
+        /// The template's file.
+        origin: String,
+        /// Tera's message, on one line.
+        message: String,
+    },
+    /// A language catalog is wrong.
+    #[error("{0}")]
+    Catalog(String),
+    /// A formula could not be converted to MathML.
+    #[error("{0}")]
+    Math(String),
+}
+
 /// An output format of `stepwise solve`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -60,10 +90,10 @@ pub struct Templates {
 
 impl Templates {
     /// The compiled-in templates, overridden by the files of `dir` when given.
-    pub fn new(dir: Option<&Path>) -> Result<Templates, String> {
+    pub fn new(dir: Option<&Path>) -> Result<Templates, RenderError> {
         if let Some(d) = dir {
             if !d.is_dir() {
-                return Err(format!("{}: not a folder of templates", d.display()));
+                return Err(RenderError::NotAFolder(d.display().to_string()));
             }
         }
         Ok(Templates {
@@ -71,12 +101,14 @@ impl Templates {
         })
     }
 
-    fn source(&self, name: &str) -> Result<(String, String), String> {
+    fn source(&self, name: &str) -> Result<(String, String), RenderError> {
         if let Some(d) = &self.dir {
             let p = d.join(name);
             if p.is_file() {
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
+                let text = std::fs::read_to_string(&p).map_err(|e| RenderError::Read {
+                    path: p.display().to_string(),
+                    reason: e.to_string(),
+                })?;
                 return Ok((p.display().to_string(), text));
             }
         }
@@ -84,24 +116,30 @@ impl Templates {
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(n, t)| (format!("templates/{n}"), t.to_string()))
-            .ok_or_else(|| format!("no template '{name}'"))
+            .ok_or_else(|| RenderError::Template {
+                origin: name.to_string(),
+                message: "no such template".to_string(),
+            })
     }
 
     /// The catalog of `lang`.
-    pub fn catalog(&self, lang: &str) -> Result<Catalog, String> {
+    pub fn catalog(&self, lang: &str) -> Result<Catalog, RenderError> {
         let name = format!("i18n/{lang}.toml");
         if let Some(d) = &self.dir {
             let p = d.join(&name);
             if p.is_file() {
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("{}: cannot read: {e}", p.display()))?;
-                return Catalog::parse(lang, &p.display().to_string(), &text);
+                let text = std::fs::read_to_string(&p).map_err(|e| RenderError::Read {
+                    path: p.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+                return Catalog::parse(lang, &p.display().to_string(), &text)
+                    .map_err(RenderError::Catalog);
             }
         }
-        Catalog::builtin(lang)
+        Catalog::builtin(lang).map_err(RenderError::Catalog)
     }
 
-    fn tera(&self, format: Format) -> Result<Tera, String> {
+    fn tera(&self, format: Format) -> Result<Tera, RenderError> {
         let mut tera = Tera::new();
         let name = match format {
             Format::Markdown => {
@@ -118,7 +156,10 @@ impl Templates {
                     comment_start: "<#".into(),
                     comment_end: "#>".into(),
                 })
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| RenderError::Template {
+                    origin: "sheet.tex".into(),
+                    message: one_line(&e),
+                })?;
                 tera.set_escape_fn(escape::latex);
                 tera.autoescape_on([".tex"]);
                 "sheet.tex"
@@ -131,7 +172,10 @@ impl Templates {
         };
         let (origin, text) = self.source(name)?;
         tera.add_raw_template(name, &text)
-            .map_err(|e| format!("{origin}: {}", one_line(&e)))?;
+            .map_err(|e| RenderError::Template {
+                origin,
+                message: one_line(&e),
+            })?;
         Ok(tera)
     }
 }
@@ -177,22 +221,27 @@ pub fn render_code(
     index: usize,
     lang: &str,
     dtype: code::Dtype,
-) -> Result<String, String> {
+) -> Result<String, RenderError> {
     let cat = templates.catalog(lang)?;
     let p = ex
         .problems
         .get(index)
-        .ok_or_else(|| format!("no problem number {}", index + 1))?;
+        .ok_or_else(|| RenderError::Template {
+            origin: "code.py".into(),
+            message: format!("no problem number {}", index + 1),
+        })?;
     let view = code::view(ex, index + 1, p, &cat, dtype);
-    let ctx = Context::from_serialize(&view).map_err(|e| one_line(&e))?;
+    let (origin, text) = templates.source("code.py")?;
+    let err = |e: &dyn std::error::Error| RenderError::Template {
+        origin: origin.clone(),
+        message: one_line(e),
+    };
+    let ctx = Context::from_serialize(&view).map_err(|e| err(&e))?;
     let mut tera = Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
-    let (origin, text) = templates.source("code.py")?;
     tera.add_raw_template("code.py", &text)
-        .map_err(|e| format!("{origin}: {}", one_line(&e)))?;
-    let out = tera
-        .render("code.py", &ctx)
-        .map_err(|e| format!("code.py: {}", one_line(&e)))?;
+        .map_err(|e| err(&e))?;
+    let out = tera.render("code.py", &ctx).map_err(|e| err(&e))?;
     let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
     Ok(lines.join("\n").trim().to_string() + "\n")
 }
@@ -205,13 +254,16 @@ pub fn render(
     lang: &str,
     format: Format,
     digits: u32,
-) -> Result<String, String> {
+) -> Result<String, RenderError> {
     let cat = templates.catalog(lang)?;
     let code = (0..ex.problems.len())
         .map(|i| render_code(templates, ex, i, lang, code::Dtype::F32))
         .collect::<Result<Vec<_>, _>>()?;
     let view = view::sheet(ex, solution, &code, &cat, digits);
-    let ctx = Context::from_serialize(&view).map_err(|e| one_line(&e))?;
+    let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
+        origin: "view".into(),
+        message: one_line(&e),
+    })?;
     match format {
         Format::Markdown | Format::Latex => {
             let tera = templates.tera(format)?;
@@ -220,20 +272,24 @@ pub fn render(
             } else {
                 "sheet.tex"
             };
-            let out = tera
-                .render(name, &ctx)
-                .map_err(|e| format!("{name}: {}", one_line(&e)))?;
+            let out = tera.render(name, &ctx).map_err(|e| RenderError::Template {
+                origin: name.into(),
+                message: one_line(&e),
+            })?;
             Ok(tidy(&out))
         }
         Format::Html => {
             let md = render(templates, ex, solution, lang, Format::Markdown, digits)?;
-            let body = html::to_html(&md)?;
+            let body = html::to_html(&md).map_err(RenderError::Math)?;
             let tera = templates.tera(Format::Html)?;
             let mut ctx = ctx;
             ctx.insert("body", &body);
             let out = tera
                 .render("page.html", &ctx)
-                .map_err(|e| format!("page.html: {}", one_line(&e)))?;
+                .map_err(|e| RenderError::Template {
+                    origin: "page.html".into(),
+                    message: one_line(&e),
+                })?;
             Ok(tidy(&out))
         }
     }
