@@ -99,17 +99,13 @@ fn shift(v: &Num, power: i32) -> Num {
 }
 
 /// Generates `count` variants of `ex` from `seed`.
-pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, String> {
-    let ranges = ex.variants.as_ref().ok_or_else(|| {
-        format!(
-            "{}: no [variants] table: say which numbers vary and over what ranges",
-            ex.source
-        )
-    })?;
+pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, VariantError> {
+    let ranges = ex
+        .variants
+        .as_ref()
+        .ok_or_else(|| VariantError::NoRanges(ex.source.clone()))?;
     if count == 0 || count > MAX_COUNT {
-        return Err(format!(
-            "--count must be from 1 to {MAX_COUNT}, got {count}"
-        ));
+        return Err(VariantError::Count(count));
     }
     let grids: Vec<&spec::Grid> = ranges
         .start
@@ -120,9 +116,7 @@ pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, 
         .iter()
         .fold(1u128, |acc, g| acc.saturating_mul(u128::from(g.count)));
     if (count as u128) > space {
-        return Err(format!(
-            "the ranges of [variants] allow only {space} distinct variants, not {count}"
-        ));
+        return Err(VariantError::TooFew { space, count });
     }
     let mut rng = Rng(seed);
     let mut seen = BTreeSet::new();
@@ -131,9 +125,7 @@ pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, 
     while out.len() < count {
         attempts += 1;
         if attempts > count * 50 + 1000 {
-            return Err(format!(
-                "could not draw {count} distinct variants that all have a clean key"
-            ));
+            return Err(VariantError::Exhausted(count));
         }
         let draw: Vec<u64> = grids.iter().map(|g| rng.below(g.count)).collect();
         if seen.contains(&draw) {

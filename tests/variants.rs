@@ -84,7 +84,7 @@ fn too_many_variants_for_the_ranges_is_an_error() {
     let ex = spec::load("v.toml", src).unwrap();
     let err = variants::generate(&ex, 4, 1).unwrap_err();
     assert_eq!(
-        err,
+        err.to_string(),
         "the ranges of [variants] allow only 3 distinct variants, not 4"
     );
     assert_eq!(variants::generate(&ex, 3, 1).unwrap().len(), 3);
