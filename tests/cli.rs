@@ -246,3 +246,73 @@ fn a_failed_solve_leaves_nothing_behind() {
     assert!(!dir.exists(), "nothing is written when a sheet fails");
     std::fs::remove_dir_all(&tpl).unwrap();
 }
+
+#[test]
+fn variants_writes_a_folder_per_variant() {
+    let dir = scratch("variants");
+    let out = stepwise(&[
+        "variants",
+        "-n",
+        "3",
+        "-s",
+        "11",
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for k in 1..=3 {
+        let v = dir.join(format!("variant-00{k}"));
+        for f in [
+            "exercise.toml",
+            "key.txt",
+            "solution-vi.md",
+            "solution-en.md",
+        ] {
+            assert!(v.join(f).is_file(), "{}/{f}", v.display());
+        }
+        // the written key checks against the written exercise
+        let key = v.join("key.txt");
+        let ex = v.join("exercise.toml");
+        let check = stepwise(&["check-key", key.to_str().unwrap(), ex.to_str().unwrap()]);
+        assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn variants_need_ranges() {
+    let out = stepwise(&[
+        "variants",
+        "tests/exercises/booth.toml",
+        "-n",
+        "2",
+        "-s",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "stepwise: tests/exercises/booth.toml: no [variants] table: say which numbers vary and over what ranges\n"
+    );
+}
+
+#[test]
+fn export_writes_a_file() {
+    let dir = scratch("export");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("quiz.gift");
+    let out = stepwise(&[
+        "export",
+        "--to",
+        "gift",
+        "--lang",
+        "vi",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = std::fs::read_to_string(&path).unwrap();
+    assert!(s.contains("::Q5:: Bài 1 (Gradient Descent)"), "{s}");
+    assert!(s.contains("=-4.232, -0.72\n"), "{s}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
