@@ -22,10 +22,15 @@ Without FILE, every command uses the built-in course exercise: f(w1, w2) = 0.1 w
 Adam (lr 0.2, beta1 0.9, beta2 0.999, eps 1e-6). `stepwise init` writes it out to edit.
 
 Examples:
+  stepwise solve                        answer sheets (vi, en; md, tex, html) into out/
+  stepwise solve --lang vi --pdf        the Vietnamese sheets, with PDF (needs TeX Live)
   stepwise run                          every problem, 30 epochs, as a table
   stepwise run --problem adam --digits 28
   stepwise trace --problem rmsprop --epoch 2
-  stepwise list                         optimizers, hyperparameters and defaults
+  stepwise key                          the quiz's answers, each with its evidence
+  stepwise check-key grader.txt         is a grader's key right? (exit 1 if not)
+  stepwise export --to moodle -o quiz.xml
+  stepwise variants -n 40 -s 2024       one exercise, sheet and key per student
   stepwise init my-exercise.toml        a commented exercise file to start from
 
 Exit codes: 0 ok, 1 a check failed, 2 bad input.";
@@ -100,7 +105,8 @@ enum Command {
         #[arg(long)]
         pdf: bool,
     },
-    /// Print the reference NumPy code of a problem (part b): runnable as is, 30 epochs, every point.
+    /// Print the reference NumPy code of a problem (part b): runnable as is, printing every point
+    /// of its tabulated epochs.
     Code {
         /// Exercise file (TOML); the built-in course exercise when left out.
         file: Option<PathBuf>,
