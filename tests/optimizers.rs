@@ -169,3 +169,21 @@ fn formulas_name_only_known_values() {
         }
     }
 }
+
+#[test]
+fn catalogs_have_the_same_phrases_in_every_language() {
+    let en = Catalog::builtin("en").unwrap();
+    for lang in LANGS {
+        let cat = Catalog::builtin(lang).unwrap();
+        let a: Vec<&String> = en.texts().keys().collect();
+        let b: Vec<&String> = cat.texts().keys().collect();
+        assert_eq!(a, b, "{lang}");
+        // plain text only: no character that LaTeX or Markdown would read as markup
+        for (k, v) in cat.texts() {
+            assert!(
+                !v.contains(['\\', '$', '&', '%', '#', '_', '^', '~', '*', '`', '<', '>']),
+                "{lang}: {k} = {v}"
+            );
+        }
+    }
+}

@@ -219,3 +219,22 @@ fn the_precision_report_is_pinned() {
     let f64_digits: i64 = rms.precision.rows[1][5].parse().unwrap();
     assert!(f32_digits < f64_digits, "{:?}", rms.precision.rows);
 }
+
+#[test]
+fn an_overriding_catalog_must_be_complete() {
+    let dir = std::env::temp_dir().join(format!("stepwise-cat-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("i18n")).unwrap();
+    std::fs::write(
+        dir.join("i18n/en.toml"),
+        "[text]\nsheet_title = \"Solutions\"\n[step]\n[optimizer]\n",
+    )
+    .unwrap();
+    let ex = spec::builtin();
+    let t = Templates::new(Some(&dir)).unwrap();
+    let err = render::render(&t, &ex, &traces(&ex), "en", Format::Markdown, 4).unwrap_err();
+    assert!(
+        err.to_string().contains("i18n/en.toml: missing text '"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
