@@ -132,8 +132,16 @@ impl Templates {
                     path: p.display().to_string(),
                     reason: e.to_string(),
                 })?;
-                return Catalog::parse(lang, &p.display().to_string(), &text)
-                    .map_err(RenderError::Catalog);
+                let name = p.display().to_string();
+                let cat = Catalog::parse(lang, &name, &text).map_err(RenderError::Catalog)?;
+                // an overriding catalog must say everything the built-in one says
+                let builtin = Catalog::builtin(lang).map_err(RenderError::Catalog)?;
+                if let Some(k) = builtin.texts().keys().find(|k| !cat.has_text(k)) {
+                    return Err(RenderError::Catalog(format!(
+                        "{name}: missing text '{k}' in [text]"
+                    )));
+                }
+                return Ok(cat);
             }
         }
         Catalog::builtin(lang).map_err(RenderError::Catalog)
