@@ -412,7 +412,11 @@ pub fn evidence(v: &Verdict) -> String {
         Status::Close => {
             let c = v.answer.unwrap_or('?');
             let r = opt(c).map_or(0.0, |o| o.max_rel);
-            format!("{c} is the nearest to the exact {exact}: relative difference {r:.1e}, within {tol}")
+            let mut s = format!("{c} is the nearest to the exact {exact}: relative difference {r:.1e}, within {tol}");
+            if !v.float32.is_empty() {
+                s.push_str(&format!("; NumPy float32 gives {}", tuple(&v.float32)));
+            }
+            s
         }
         Status::Ambiguous => {
             let c: Vec<String> = v.candidates.iter().map(char::to_string).collect();

@@ -763,7 +763,7 @@ fn verdict_text(v: &Verdict, cat: &Catalog, digits: u32) -> String {
             let err = Num::parse(&format!("{err:.1e}"))
                 .map(|n| format!("${}$", latex_num(&n)))
                 .unwrap_or_default();
-            fill(
+            let mut text = fill(
                 &cat.text("verdict_close"),
                 &[
                     ("opt", answer),
@@ -771,7 +771,13 @@ fn verdict_text(v: &Verdict, cat: &Catalog, digits: u32) -> String {
                     ("err", err),
                     ("tol", tol),
                 ],
-            )
+            );
+            if !v.float32.is_empty() {
+                text.push(' ');
+                let float = values_math(&v.float32, digits);
+                text.push_str(&fill(&cat.text("float_note"), &[("float", float)]));
+            }
+            text
         }
         QStatus::Ambiguous => {
             let c: Vec<String> = v.candidates.iter().map(char::to_string).collect();
