@@ -531,7 +531,7 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
             fill(&cat.text(phrase), &[("var", var), ("k", k.to_string())])
         } else {
             fill(
-                &cat.text("monotone"),
+                &cat.text("kept_sign"),
                 &[("var", var), ("a", m(&tr.start[i])), ("b", m(w))],
             )
         };
