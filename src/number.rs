@@ -480,7 +480,8 @@ impl Num {
         self.to_sci().parse().unwrap_or(f64::NAN)
     }
 
-    /// The exact value of a finite `f64` (which has at most 17 significant digits in shortest form).
+    /// The shortest decimal that reads back as the finite `f64` `x` (at most 17 significant digits),
+    /// as Python and NumPy print it; `None` for infinity and NaN.
     pub fn from_f64(x: f64) -> Option<Num> {
         if !x.is_finite() {
             return None;
@@ -638,7 +639,7 @@ pub trait Scalar: Clone + fmt::Debug {
     fn sqrt(&self) -> Result<Self, ArithError>;
     /// `self ** n` as Python computes it for floats (C `pow`); exact repeated products for [`Num`].
     fn powi(&self, n: u64) -> Result<Self, ArithError>;
-    /// An exact copy of the value (for traces and comparisons).
+    /// The value as a [`Num`]: itself for [`Num`], the shortest decimal that reads back for floats.
     fn to_num(&self) -> Result<Num, ArithError>;
     /// Whether `|self| >= 10^exp`; an error for infinity and NaN.
     fn beyond(&self, exp: i64) -> Result<bool, ArithError>;
