@@ -1,6 +1,7 @@
 //! Everything the engine computes for an exercise: every problem run in every engine (exact, float32,
 //! float64) as far as its sheet and its questions need, and the quiz key. Renderers take this.
 
+use crate::number::Num;
 use crate::quiz::{self, Verdict};
 use crate::spec::Exercise;
 use crate::trace::{self, EngineError, Run};
@@ -12,6 +13,17 @@ pub struct Solution {
     pub runs: Vec<Run>,
     /// The quiz key, one verdict per question.
     pub key: Vec<Verdict>,
+    /// The exact minimum, when the objective is a strictly convex quadratic.
+    pub minimum: Option<Minimum>,
+}
+
+/// The minimum of a strictly convex quadratic objective.
+#[derive(Debug, Clone)]
+pub struct Minimum {
+    /// Where: `w*`.
+    pub point: Vec<Num>,
+    /// The objective there: `f(w*)`.
+    pub value: Num,
 }
 
 /// Runs every problem for its tabulated epochs (at least its worked ones) and computes the key.
@@ -22,5 +34,9 @@ pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
         .map(|p| trace::run_all(ex, p, p.tabulated_epochs.max(p.worked_epochs)))
         .collect::<Result<Vec<_>, _>>()?;
     let key = quiz::key(ex, &runs);
-    Ok(Solution { runs, key })
+    let minimum = ex.objective.quadratic_minimizer().and_then(|point| {
+        let value = ex.objective.eval(&point).ok()?;
+        Some(Minimum { point, value })
+    });
+    Ok(Solution { runs, key, minimum })
 }

@@ -238,3 +238,37 @@ fn an_overriding_catalog_must_be_complete() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_reading_knows_the_minimum_of_a_convex_quadratic() {
+    let md = sheet(&spec::builtin(), "en", Format::Markdown);
+    assert!(
+        md.contains("The minimum of f is at $w^{*} = \\left(0,\\ 0\\right)$"),
+        "{md}"
+    );
+    assert!(md.contains(
+        "$w_{2}$ crossed $w_{2}^{*}$ 30 times: it oscillates around it while the swings shrink."
+    ));
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/exercises/booth.toml"
+    ))
+    .unwrap();
+    let booth = spec::load("booth.toml", &src).unwrap();
+    let md = sheet(&booth, "en", Format::Markdown);
+    // Booth's function is a convex quadratic with its minimum 0 at (1, 3)
+    assert!(md.contains("the minimum value is $0$"), "{md}");
+    assert!(md.contains("$w^{*} = \\left(1,\\ 3\\right)$"), "{md}");
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/exercises/rosenbrock.toml"
+    ))
+    .unwrap();
+    let rosen = spec::load("rosenbrock.toml", &src).unwrap();
+    let md = sheet(&rosen, "en", Format::Markdown);
+    assert!(
+        !md.contains("The minimum of f is at"),
+        "Rosenbrock is not a quadratic"
+    );
+    assert!(md.contains("f shrank by a factor of about"));
+}

@@ -8,7 +8,7 @@ use crate::expr::latex_num;
 use crate::number::Num;
 use crate::optim::QuantitySpec;
 use crate::quiz::{Fix, Status as QStatus, Verdict};
-use crate::solution::Solution;
+use crate::solution::{Minimum, Solution};
 use crate::spec::{option_letter, Exercise, Problem};
 use crate::trace::{Epoch, Run, Status, Trace};
 use serde::Serialize;
@@ -445,28 +445,26 @@ impl Ctx<'_> {
     }
 }
 
-fn sign_changes(tr: &Trace, i: usize) -> usize {
-    let mut last_sign = 0i8;
+/// How often component `i` crossed `center` over the run.
+fn crossings(tr: &Trace, i: usize, center: &Num) -> usize {
+    let mut last_side = std::cmp::Ordering::Equal;
     let mut changes = 0;
     for w in std::iter::once(&tr.start[i]).chain(tr.epochs.iter().map(|e| &e.after[i])) {
-        let s = if w.is_zero() {
-            0
-        } else if w.is_negative() {
-            -1
-        } else {
-            1
-        };
-        if s != 0 {
-            if last_sign != 0 && s != last_sign {
+        let side = w.cmp(center);
+        if side != std::cmp::Ordering::Equal {
+            if last_side != std::cmp::Ordering::Equal && side != last_side {
                 changes += 1;
             }
-            last_sign = s;
+            last_side = side;
         }
     }
     changes
 }
 
-fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
+/// What the run did, in a few sentences: the objective's progress (against its exact minimum when
+/// the objective is a strictly convex quadratic), how far the end is from the minimizer, and how each
+/// component moved around its target (the minimizer's component, or 0).
+fn reading(tr: &Trace, minimum: Option<&Minimum>, cat: &Catalog, digits: u32) -> Vec<String> {
     let n = tr.epochs.len();
     let last = tr.last_point();
     let f = tr.epochs.last().map_or(tr.f_start, |e| e.f);
@@ -483,27 +481,30 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
         let (v, approx) = shown(&f, digits);
         format!("$f {} {v}$", eq_sign(approx))
     };
-    let key = match tr.status {
-        Status::Decreasing => "status_decreasing",
-        Status::Diverging => "status_diverging",
-        Status::NotDecreasing => "status_not_decreasing",
-    };
-    let ratio = if f.is_zero() {
-        String::from("∞")
+    // the gap to the minimum value shrank by this factor (or f itself, when it stays positive)
+    let f_star = minimum.map_or(Num::ZERO, |mm| mm.value);
+    let gap0 = tr.f_start.sub(&f_star).unwrap_or(Num::ZERO);
+    let gap = f.sub(&f_star).unwrap_or(Num::ZERO);
+    let ratio = if gap0 > Num::ZERO && gap > Num::ZERO {
+        gap0.div(&gap).ok().map(|r| {
+            let r = r.round_sig(3);
+            if r.exponent() >= 5 {
+                let sci = r.to_sci();
+                let (a, e) = sci.split_once('e').unwrap_or((&sci, "0"));
+                format!("${a} \\times 10^{{{e}}}$")
+            } else {
+                format!("${}$", latex_num(&r))
+            }
+        })
     } else {
-        tr.f_start
-            .div(&f)
-            .map(|r| {
-                let r = r.round_sig(3);
-                if r.exponent() >= 5 {
-                    let sci = r.to_sci();
-                    let (a, e) = sci.split_once('e').unwrap_or((&sci, "0"));
-                    format!("${a} \\times 10^{{{e}}}$")
-                } else {
-                    format!("${}$", latex_num(&r))
-                }
-            })
-            .unwrap_or_default()
+        None
+    };
+    let key = match (tr.status, &ratio, minimum) {
+        (Status::Decreasing, Some(_), Some(_)) => "status_decreasing",
+        (Status::Decreasing, Some(_), None) => "status_decreasing_factor",
+        (Status::Decreasing, None, _) => "status_decreasing_plain",
+        (Status::Diverging, _, _) => "status_diverging",
+        (Status::NotDecreasing, _, _) => "status_not_decreasing",
     };
     let mut out = vec![fill(
         &cat.text(key),
@@ -511,29 +512,59 @@ fn reading(tr: &Trace, cat: &Catalog, digits: u32) -> Vec<String> {
             ("n", n.to_string()),
             ("f", fx),
             ("f0", m(&tr.f_start)),
-            ("ratio", ratio),
+            ("fstar", m(&f_star)),
+            ("ratio", ratio.unwrap_or_default()),
         ],
     )];
+    if let Some(mm) = minimum {
+        let dist = last
+            .iter()
+            .zip(&mm.point)
+            .try_fold(Num::ZERO, |acc, (w, c)| {
+                let d = w.sub(c)?;
+                acc.add(&d.mul(&d)?)
+            })
+            .and_then(|s| s.sqrt());
+        if let Ok(d) = dist {
+            let point = format!("$w^{{*}} = {}$", point_math(&mm.point, digits));
+            out.push(fill(
+                &cat.text("distance"),
+                &[("wstar", point), ("d", m(&d))],
+            ));
+        }
+    }
     for (i, w) in last.iter().enumerate() {
         let var = format!("$w_{{{}}}$", i + 1);
-        let k = sign_changes(tr, i);
-        let text = if k == 1 {
-            fill(
+        let (center, c) = match minimum {
+            Some(mm) => (mm.point[i], format!("$w_{{{}}}^{{*}}$", i + 1)),
+            None => (Num::ZERO, "$0$".to_string()),
+        };
+        let k = crossings(tr, i, &center);
+        let from = tr.start[i]
+            .sub(&center)
+            .map(|d| d.abs())
+            .unwrap_or(Num::ZERO);
+        let to = w.sub(&center).map(|d| d.abs()).unwrap_or(Num::ZERO);
+        let text = match k {
+            0 => fill(
+                &cat.text("kept_side"),
+                &[("var", var), ("c", c), ("a", m(&tr.start[i])), ("b", m(w))],
+            ),
+            1 => fill(
                 &cat.text("crosses_once"),
-                &[("var", var), ("a", m(&tr.start[i])), ("b", m(w))],
-            )
-        } else if k >= 2 {
-            let phrase = if w.abs() < tr.start[i].abs() {
-                "oscillates_shrinking"
-            } else {
-                "oscillates_growing"
-            };
-            fill(&cat.text(phrase), &[("var", var), ("k", k.to_string())])
-        } else {
-            fill(
-                &cat.text("kept_sign"),
-                &[("var", var), ("a", m(&tr.start[i])), ("b", m(w))],
-            )
+                &[("var", var), ("c", c), ("a", m(&tr.start[i])), ("b", m(w))],
+            ),
+            _ => {
+                let phrase = if to < from {
+                    "oscillates_shrinking"
+                } else {
+                    "oscillates_growing"
+                };
+                fill(
+                    &cat.text(phrase),
+                    &[("var", var), ("c", c), ("k", k.to_string())],
+                )
+            }
         };
         out.push(text);
     }
@@ -685,7 +716,7 @@ pub fn sheet<'a>(
                     eq_sign(tr.last_point().iter().any(|x| shown(x, digits).1)),
                     point_math(tr.last_point(), digits)
                 ),
-                reading: reading(tr, cat, digits),
+                reading: reading(tr, solution.minimum.as_ref(), cat, digits),
                 precision: precision(run, cat, digits),
                 code_title: fill(&cat.text("code_title"), &[("dtype", "float32".to_string())]),
                 code_file: super::code::file_name(p, cat.lang()),
