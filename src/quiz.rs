@@ -9,6 +9,7 @@
 //! is the exercise's own key.
 
 use crate::number::Num;
+use crate::optim::ops;
 use crate::spec::{option_letter, Exercise, Formula, Question, QuestionKind};
 use crate::trace::Run;
 use serde::Serialize;
@@ -71,7 +72,17 @@ pub struct OptionCheck {
     /// Equal to the float64 result rounded to the option's digits.
     pub float64_at_digits: bool,
     /// A known slip this option matches (another convention), if any.
-    pub matches: Option<&'static str>,
+    pub matches: Option<Slip>,
+}
+
+/// A known slip a formula question's option may come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Slip {
+    /// The moving average without the factor `1 - beta` (the heavy-ball form).
+    HeavyBall,
+    /// The value before bias correction.
+    Uncorrected,
 }
 
 /// An obvious slip that would make an option right.
@@ -155,7 +166,7 @@ fn shortest<T: std::fmt::LowerExp>(x: T) -> Num {
 }
 
 /// The alternative values a formula question's distractors may come from.
-fn alternatives(formula: Formula, inputs: &[Num]) -> Vec<(&'static str, Num)> {
+fn alternatives(formula: Formula, inputs: &[Num]) -> Vec<(Slip, Num)> {
     let get = |i: usize| inputs.get(i).copied().unwrap_or(Num::ZERO);
     let r = match formula {
         Formula::Ema => get(0).mul(&get(1)).and_then(|a| a.add(&get(2))),
@@ -165,34 +176,21 @@ fn alternatives(formula: Formula, inputs: &[Num]) -> Vec<(&'static str, Num)> {
         Formula::BiasCorrection => Ok(get(1)),
     };
     let name = match formula {
-        Formula::BiasCorrection => "uncorrected",
-        _ => "heavy-ball",
+        Formula::BiasCorrection => Slip::Uncorrected,
+        _ => Slip::HeavyBall,
     };
     r.map(|v| vec![(name, v)]).unwrap_or_default()
 }
 
-/// The exact value of a formula.
+/// The exact value of a formula, computed by the optimizers' own building blocks.
 pub fn formula_value(formula: Formula, inputs: &[Num]) -> Option<Num> {
     let get = |i: usize| inputs.get(i).copied().unwrap_or(Num::ZERO);
-    let one = Num::ONE;
     match formula {
-        Formula::Ema => {
-            let b = get(0);
-            b.mul(&get(1))
-                .and_then(|a| a.add(&one.sub(&b)?.mul(&get(2))?))
-                .ok()
-        }
-        Formula::EmaSquared => {
-            let b = get(0);
-            b.mul(&get(1))
-                .and_then(|a| a.add(&one.sub(&b)?.mul(&get(2).mul(&get(2))?)?))
-                .ok()
-        }
+        Formula::Ema => ops::ema(&get(0), &get(1), &get(2)).ok(),
+        Formula::EmaSquared => ops::ema_squared(&get(0), &get(1), &get(2)).ok(),
         Formula::BiasCorrection => {
             let t = get(2).to_plain().parse::<u64>().ok()?;
-            one.sub(&get(0).powi(t).ok()?)
-                .and_then(|c| get(1).div(&c))
-                .ok()
+            ops::bias_corrected(&get(0), t, &get(1)).ok()
         }
     }
 }
@@ -378,84 +376,6 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
         }
     }
     v
-}
-
-fn tuple(values: &[Num]) -> String {
-    let parts: Vec<String> = values
-        .iter()
-        .map(|x| x.round_sig(10).to_compact())
-        .collect();
-    if parts.len() == 1 {
-        parts[0].clone()
-    } else {
-        format!("({})", parts.join(", "))
-    }
-}
-
-/// One English line of evidence, for the command line.
-pub fn evidence(v: &Verdict) -> String {
-    let exact = tuple(&v.exact);
-    let tol = v.tolerance.map(|t| t.to_string()).unwrap_or_default();
-    let opt = |c: char| v.options.iter().find(|o| o.letter == c);
-    let mut s = match v.status {
-        Status::Concept => "the exercise's key".to_string(),
-        Status::Exact => format!("{} is the exact {exact} at its printed digits", v.answer.unwrap_or('?')),
-        Status::Float => {
-            let c = v.answer.unwrap_or('?');
-            let which = if opt(c).is_some_and(|o| o.float32_at_digits) {
-                format!("float32 {}", tuple(&v.float32))
-            } else {
-                format!("float64 {}", tuple(&v.float64))
-            };
-            format!("{c} matches the {which} result at its printed digits, not the exact {exact}")
-        }
-        Status::Close => {
-            let c = v.answer.unwrap_or('?');
-            let r = opt(c).map_or(0.0, |o| o.max_rel);
-            let mut s = format!("{c} is the nearest to the exact {exact}: relative difference {r:.1e}, within {tol}");
-            if !v.float32.is_empty() {
-                s.push_str(&format!("; NumPy float32 gives {}", tuple(&v.float32)));
-            }
-            s
-        }
-        Status::Ambiguous => {
-            let c: Vec<String> = v.candidates.iter().map(char::to_string).collect();
-            format!("{} are about equally near the exact {exact}: the question is ambiguous", c.join(" and "))
-        }
-        Status::Defective => match &v.fix {
-            Some((c, fix)) => format!(
-                "no option is within {tol} of the exact {exact}; {c} would be if {}: the options look defective",
-                describe_fix(fix, &v.names)
-            ),
-            None => format!("no option is within {tol} of the exact {exact}"),
-        },
-        Status::NoMatch => format!("no option is within {tol} of the exact {exact}"),
-    };
-    for o in &v.options {
-        if let Some(m) = o.matches {
-            s.push_str(&format!("; {} is the {m} form", o.letter));
-        }
-    }
-    if let (Some(k), Some(a)) = (v.exercise_key, v.answer) {
-        if v.status != Status::Concept && k != a {
-            s.push_str(&format!("; the exercise's key says {k}"));
-        }
-    }
-    s
-}
-
-/// A slip in words: "the sign of w1 were flipped".
-pub fn describe_fix(fix: &Fix, names: &[String]) -> String {
-    let name = |c: usize| names.get(c - 1).cloned().unwrap_or_else(|| format!("w{c}"));
-    match fix {
-        Fix::Sign { components } => {
-            let n: Vec<String> = components.iter().map(|&c| name(c)).collect();
-            format!("the sign of {} were flipped", n.join(" and "))
-        }
-        Fix::Shift { component, power } => {
-            format!("{} were multiplied by 1e{power}", name(*component))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Everything the engine computes for an exercise: every problem run in every engine (exact, float32,
 //! float64) as far as its sheet and its questions need, and the quiz key. Renderers take this.
 
+use crate::analysis::{precision, reading, Precision, Reading};
 use crate::number::Num;
 use crate::quiz::{self, Verdict};
 use crate::spec::Exercise;
@@ -15,6 +16,17 @@ pub struct Solution {
     pub key: Vec<Verdict>,
     /// The exact minimum, when the objective is a strictly convex quadratic.
     pub minimum: Option<Minimum>,
+    /// One analysis per problem, in order.
+    pub analyses: Vec<Analysis>,
+}
+
+/// What the sheets say of one run, as numbers.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The reading of the trajectory.
+    pub reading: Reading,
+    /// The float results against the exact ones.
+    pub precision: Precision,
 }
 
 /// The minimum of a strictly convex quadratic objective.
@@ -38,5 +50,20 @@ pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
         let value = ex.objective.eval(&point).ok()?;
         Some(Minimum { point, value })
     });
-    Ok(Solution { runs, key, minimum })
+    let analyses = runs
+        .iter()
+        .map(|run| Analysis {
+            reading: reading::read(
+                &run.trace,
+                minimum.as_ref().map(|m| (m.point.as_slice(), &m.value)),
+            ),
+            precision: precision::report(run),
+        })
+        .collect();
+    Ok(Solution {
+        runs,
+        key,
+        minimum,
+        analyses,
+    })
 }

@@ -274,7 +274,11 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
         if matches!(q.kind, QuestionKind::Computed { .. }) {
             let want = q.key.map(spec::option_letter);
             if k.status != Status::Exact || k.answer != want {
-                return Err(format!("question {}: {}", q.number, quiz::evidence(k)));
+                return Err(format!(
+                    "question {}: the key of the drawn options is '{}', not one exact answer",
+                    q.number,
+                    k.status.key()
+                ));
             }
         }
     }

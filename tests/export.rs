@@ -3,13 +3,15 @@
 #[macro_use]
 mod common;
 
+use stepwise::render::catalog::Catalog;
 use stepwise::render::export::{export, gift_escape, Target};
 use stepwise::solution;
 use stepwise::spec::{self, Exercise};
 
 fn exported(ex: &Exercise, target: Target, numerical: bool, lang: &str) -> String {
     let sol = solution::solve(ex).unwrap();
-    export(ex, &sol.key, lang, target, numerical)
+    let cat = Catalog::builtin(lang).unwrap();
+    export(ex, &sol.key, &cat, target, numerical)
 }
 
 #[test]

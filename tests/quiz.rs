@@ -5,8 +5,16 @@ mod common;
 
 use common::{stepwise, text};
 use stepwise::quiz::{self, Fix, Status};
+use stepwise::render::catalog::Catalog;
+use stepwise::render::verdict::{self, Style};
 use stepwise::spec;
 use stepwise::trace;
+
+/// The English plain-text sentence of a verdict, as `stepwise key` prints it.
+fn evidence(v: &quiz::Verdict) -> String {
+    let cat = Catalog::builtin("en").unwrap();
+    verdict::sentence(v, &cat, Style::Plain)
+}
 
 fn key() -> Vec<quiz::Verdict> {
     let ex = spec::builtin();
@@ -29,7 +37,7 @@ fn the_builtin_key_is_pinned() {
                 v.number,
                 v.answer.unwrap_or('-'),
                 v.status.key(),
-                quiz::evidence(v)
+                evidence(v)
             )
         })
         .collect();
@@ -62,7 +70,7 @@ fn every_question_gets_the_expected_verdict() {
             (v.number, v.answer, v.status),
             (*n, *answer, *status),
             "question {n}: {}",
-            quiz::evidence(v)
+            evidence(v)
         );
     }
     // question 12: the options have w1 = +3.00577e-03 where the exact value is negative
@@ -76,7 +84,7 @@ fn every_question_gets_the_expected_verdict() {
         ))
     );
     // question 10: option C is the heavy-ball form 0.9 * 1 + 2
-    assert_eq!(k[9].options[2].matches, Some("heavy-ball"));
+    assert_eq!(k[9].options[2].matches, Some(quiz::Slip::HeavyBall));
     // question 13: the course's options are neither the exact value nor NumPy's float32 at 8 digits
     assert!(!k[12].options[0].exact_at_digits && !k[12].options[0].float32_at_digits);
     assert!(k[12].options[0].max_rel < 1e-7);

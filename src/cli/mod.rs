@@ -642,6 +642,14 @@ fn cmd_solve(a: &SolveArgs) -> Result<String, Failure> {
     Ok(String::new())
 }
 
+/// A verdict's evidence in English plain text, for the terminal.
+fn evidence(v: &quiz::Verdict) -> String {
+    match render::catalog::Catalog::builtin("en") {
+        Ok(cat) => render::verdict::sentence(v, &cat, render::verdict::Style::Plain),
+        Err(e) => e,
+    }
+}
+
 /// Runs every problem as far as its questions need, then computes the key.
 fn computed_key(ex: &Exercise) -> Result<Vec<quiz::Verdict>, Failure> {
     Ok(solution::solve(ex)
@@ -676,7 +684,7 @@ fn cmd_key(file: Option<&Path>, format: KeyFormat) -> Result<String, Failure> {
             v.kind,
             v.answer.map_or("-".to_string(), |c| c.to_string()),
             v.status.key(),
-            quiz::evidence(v)
+            evidence(v)
         );
     }
     Ok(out)
@@ -759,7 +767,7 @@ fn cmd_check_key(keyfile: &Path, file: Option<&Path>) -> Result<String, Failure>
         if !ok {
             failed += 1;
         }
-        let _ = writeln!(out, "{n:>3}: {given}  {word}  ({})", quiz::evidence(v));
+        let _ = writeln!(out, "{n:>3}: {given}  {word}  ({})", evidence(v));
     }
     let missing: Vec<String> = key
         .iter()
@@ -905,7 +913,8 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
                 OneLang::Vi => "vi",
                 OneLang::En => "en",
             };
-            let text = render::export::export(&ex, &key, lang, target, numerical);
+            let cat = render::catalog::Catalog::builtin(lang).map_err(Failure::input)?;
+            let text = render::export::export(&ex, &key, &cat, target, numerical);
             if out == Path::new("-") {
                 Ok(text)
             } else {

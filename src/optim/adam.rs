@@ -13,7 +13,7 @@
 //! 1e-8 in the paper; the course uses 1e-6). Keras folds the bias correction into the step size and adds
 //! ε before correcting, which gives different numbers.
 
-use super::{At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use super::{ops, At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
 use crate::number::Scalar;
 
 /// Adam.
@@ -137,24 +137,14 @@ impl Rule for Adam {
         // V = beta1 * V + (1 - beta1) * dW ; S = beta2 * S + (1 - beta2) * dW**2
         // V_corr = V / (1 - beta1**t) ; S_corr = S / (1 - beta2**t)
         // W = W - lr * V_corr / (np.sqrt(S_corr) + eps)
-        let h = |i: usize| S::lift(&hp[i]);
-        let one = S::Hyper::from_u64(1);
-        let one_minus = |i: usize| one.sub(&hp[i]).map(|c| S::lift(&c));
-        let correction = |i: usize| hp[i].powi(t).and_then(|p| one.sub(&p)).map(|c| S::lift(&c));
-        let (lr, b1, b2, eps) = (h(0), h(1), h(2), h(3));
-        st.v = b1
-            .mul(&st.v)
-            .and_then(|a| a.add(&one_minus(1)?.mul(g)?))
-            .at("V")?;
+        let (lr, eps) = (S::lift(&hp[0]), S::lift(&hp[3]));
+        st.v = ops::ema(&hp[1], &st.v, g).at("V")?;
         rec.record("V", &st.v);
-        st.s = b2
-            .mul(&st.s)
-            .and_then(|a| a.add(&one_minus(2)?.mul(&g.mul(g)?)?))
-            .at("S")?;
+        st.s = ops::ema_squared(&hp[2], &st.s, g).at("S")?;
         rec.record("S", &st.s);
-        let v_hat = correction(1).and_then(|c| st.v.div(&c)).at("V_hat")?;
+        let v_hat = ops::bias_corrected(&hp[1], t, &st.v).at("V_hat")?;
         rec.record("V_hat", &v_hat);
-        let s_hat = correction(2).and_then(|c| st.s.div(&c)).at("S_hat")?;
+        let s_hat = ops::bias_corrected(&hp[2], t, &st.s).at("S_hat")?;
         rec.record("S_hat", &s_hat);
         let denom = s_hat.sqrt().and_then(|r| r.add(&eps)).at("denom")?;
         rec.record("denom", &denom);

@@ -21,6 +21,7 @@
 pub mod adam;
 pub mod gd;
 pub mod momentum;
+pub mod ops;
 pub mod rmsprop;
 
 use crate::number::{ArithError, Num, Scalar};

@@ -8,7 +8,7 @@
 //! Hyperparameters: α (`lr`) and β (`beta`, default 0.9). This differs from the heavy-ball form
 //! `V_t = β V_{t-1} + g_t` (PyTorch, d2l) by the factor `1 - β` on the gradient.
 
-use super::{At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use super::{ops, At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
 use crate::number::Scalar;
 
 /// Momentum, EMA form.
@@ -79,15 +79,8 @@ impl Rule for Momentum {
         rec: &mut R,
     ) -> Result<S, StepError> {
         // V = beta * V + (1 - beta) * dW ; W = W - lr * V
-        let (lr, beta) = (S::lift(&hp[0]), S::lift(&hp[1]));
-        let one_minus = S::Hyper::from_u64(1)
-            .sub(&hp[1])
-            .map(|c| S::lift(&c))
-            .at("V")?;
-        st.v = beta
-            .mul(&st.v)
-            .and_then(|a| a.add(&one_minus.mul(g)?))
-            .at("V")?;
+        let lr = S::lift(&hp[0]);
+        st.v = ops::ema(&hp[1], &st.v, g).at("V")?;
         rec.record("V", &st.v);
         let delta = lr.mul(&st.v).at("delta")?;
         rec.record("delta", &delta);

@@ -9,7 +9,7 @@
 //! Hyperparameters: α (`lr`), γ (`gamma`, default 0.9), ε (`eps`, default 1e-6). PyTorch adds ε after
 //! the root instead, which gives different numbers.
 
-use super::{At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use super::{ops, At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
 use crate::number::Scalar;
 
 /// RMSProp, ε inside the root.
@@ -96,15 +96,8 @@ impl Rule for RmsProp {
         rec: &mut R,
     ) -> Result<S, StepError> {
         // S = gamma * S + (1 - gamma) * dW**2 ; W = W - lr * dW / np.sqrt(S + eps)
-        let (lr, gamma, eps) = (S::lift(&hp[0]), S::lift(&hp[1]), S::lift(&hp[2]));
-        let one_minus = S::Hyper::from_u64(1)
-            .sub(&hp[1])
-            .map(|c| S::lift(&c))
-            .at("S")?;
-        st.s = gamma
-            .mul(&st.s)
-            .and_then(|a| a.add(&one_minus.mul(&g.mul(g)?)?))
-            .at("S")?;
+        let (lr, eps) = (S::lift(&hp[0]), S::lift(&hp[2]));
+        st.s = ops::ema_squared(&hp[1], &st.s, g).at("S")?;
         rec.record("S", &st.s);
         let denom = st.s.add(&eps).and_then(|x| x.sqrt()).at("denom")?;
         rec.record("denom", &denom);

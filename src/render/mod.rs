@@ -11,6 +11,7 @@ pub mod code;
 pub mod escape;
 pub mod export;
 pub mod html;
+pub mod verdict;
 pub mod view;
 
 use crate::solution::Solution;

@@ -1,0 +1,170 @@
+//! The reading of a run: the objective's progress (against its exact minimum when the objective is a
+//! strictly convex quadratic), how far the end is from the minimizer, and how each component moved
+//! around its target (the minimizer's component when it is known, else 0).
+
+use crate::number::Num;
+use crate::trace::{Status, Trace};
+use std::cmp::Ordering;
+
+/// What a run did, as numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// Epochs run.
+    pub epochs: usize,
+    /// The run's status.
+    pub status: Status,
+    /// The objective at the start.
+    pub f_start: Num,
+    /// The objective at the end.
+    pub f_end: Num,
+    /// The minimum value of the objective, when it is known exactly.
+    pub f_star: Option<Num>,
+    /// By how much the gap to the minimum value (or f itself, when the minimum is unknown) shrank:
+    /// `(f_start - f*) / (f_end - f*)`, when both gaps are positive.
+    pub gap_factor: Option<Num>,
+    /// The minimizer and the distance of the final point from it, when the minimizer is known.
+    pub distance: Option<(Vec<Num>, Num)>,
+    /// One per component.
+    pub components: Vec<ComponentReading>,
+}
+
+/// How one component moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComponentReading {
+    /// 0-based component.
+    pub index: usize,
+    /// Whether the target is the minimizer's component (else it is 0).
+    pub around_minimizer: bool,
+    /// Its value at the start.
+    pub start: Num,
+    /// Its value at the end.
+    pub end: Num,
+    /// What it did around its target.
+    pub motion: Motion,
+}
+
+/// What a component did around its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Motion {
+    /// It never crossed the target.
+    KeptSide,
+    /// It crossed the target once.
+    CrossedOnce,
+    /// It crossed the target `crossings` times (two or more); `shrinking` when it ended nearer the
+    /// target than it started.
+    Oscillates {
+        /// How many times it crossed.
+        crossings: usize,
+        /// Whether it ended nearer the target than it started.
+        shrinking: bool,
+    },
+}
+
+/// How often `values` crossed `center` (a value equal to the center is on neither side).
+pub fn crossings<'a>(values: impl IntoIterator<Item = &'a Num>, center: &Num) -> usize {
+    let mut last_side = Ordering::Equal;
+    let mut changes = 0;
+    for w in values {
+        let side = w.cmp(center);
+        if side != Ordering::Equal {
+            if last_side != Ordering::Equal && side != last_side {
+                changes += 1;
+            }
+            last_side = side;
+        }
+    }
+    changes
+}
+
+/// The Euclidean distance between two points, exact to the engine's precision.
+fn distance(a: &[Num], b: &[Num]) -> Option<Num> {
+    a.iter()
+        .zip(b)
+        .try_fold(Num::ZERO, |acc, (x, y)| {
+            let d = x.sub(y)?;
+            acc.add(&d.mul(&d)?)
+        })
+        .and_then(|s| s.sqrt())
+        .ok()
+}
+
+/// Reads a run; `minimum` is the exact minimizer and minimum value, when known.
+pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>) -> Reading {
+    let last = tr.last_point();
+    let f_end = tr.epochs.last().map_or(tr.f_start, |e| e.f);
+    let f_star = minimum.map(|(_, v)| *v);
+    let base = f_star.unwrap_or(Num::ZERO);
+    let gap0 = tr.f_start.sub(&base).unwrap_or(Num::ZERO);
+    let gap = f_end.sub(&base).unwrap_or(Num::ZERO);
+    let gap_factor = if gap0 > Num::ZERO && gap > Num::ZERO {
+        gap0.div(&gap).ok()
+    } else {
+        None
+    };
+    let distance =
+        minimum.and_then(|(point, _)| distance(last, point).map(|d| (point.to_vec(), d)));
+    let components = last
+        .iter()
+        .enumerate()
+        .map(|(i, end)| {
+            let center = minimum.map_or(Num::ZERO, |(p, _)| p[i]);
+            let path = std::iter::once(&tr.start[i]).chain(tr.epochs.iter().map(|e| &e.after[i]));
+            let motion = match crossings(path, &center) {
+                0 => Motion::KeptSide,
+                1 => Motion::CrossedOnce,
+                k => {
+                    let from = tr.start[i]
+                        .sub(&center)
+                        .map(|d| d.abs())
+                        .unwrap_or(Num::ZERO);
+                    let to = end.sub(&center).map(|d| d.abs()).unwrap_or(Num::ZERO);
+                    Motion::Oscillates {
+                        crossings: k,
+                        shrinking: to < from,
+                    }
+                }
+            };
+            ComponentReading {
+                index: i,
+                around_minimizer: minimum.is_some(),
+                start: tr.start[i],
+                end: *end,
+                motion,
+            }
+        })
+        .collect();
+    Reading {
+        epochs: tr.epochs.len(),
+        status: tr.status,
+        f_start: tr.f_start,
+        f_end,
+        f_star,
+        gap_factor,
+        distance,
+        components,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nums(s: &[&str]) -> Vec<Num> {
+        s.iter().map(|x| Num::parse(x).unwrap()).collect()
+    }
+
+    #[test]
+    fn crossings_skip_points_on_the_center() {
+        let v = nums(&["-2", "0", "1", "1", "-1", "0", "-3", "2"]);
+        // -2 -> 1 (one), 1 -> -1 (two), -3 -> 2 (three); zeros are on no side
+        assert_eq!(crossings(&v, &Num::ZERO), 3);
+        assert_eq!(crossings(&v, &Num::parse("5").unwrap()), 0);
+        assert_eq!(crossings(&nums(&["0", "0"]), &Num::ZERO), 0);
+    }
+
+    #[test]
+    fn distance_is_euclidean() {
+        let d = distance(&nums(&["3", "0"]), &nums(&["0", "-4"])).unwrap();
+        assert_eq!(d, Num::from_int(5));
+    }
+}

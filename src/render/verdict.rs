@@ -1,0 +1,222 @@
+//! A verdict of the quiz key in words, from the language catalog: the one source of every verdict and
+//! evidence sentence, for the sheets (values as inline LaTeX math), the terminal and the exports
+//! (values as plain text).
+
+use super::catalog::Catalog;
+use super::view::{point_math, shown};
+use crate::expr::latex_num;
+use crate::number::Num;
+use crate::quiz::{Fix, Slip, Status, Verdict};
+
+/// How values are written in the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Inline LaTeX math (`$\approx -4.600254631$`), rounded to `digits` significant digits: sheets.
+    Math {
+        /// Significant digits shown.
+        digits: u32,
+    },
+    /// Plain text (`(-4.600254631, -1.600824535)`), rounded to 10 significant digits: the terminal
+    /// and the exports.
+    Plain,
+}
+
+impl Style {
+    /// One value or a tuple of values.
+    fn values(&self, values: &[Num]) -> String {
+        match *self {
+            Style::Math { digits } => {
+                let approx = if values.iter().any(|v| shown(v, digits).1) {
+                    "\\approx "
+                } else {
+                    ""
+                };
+                if values.len() == 1 {
+                    format!("${approx}{}$", shown(&values[0], digits).0)
+                } else {
+                    format!("${approx}{}$", point_math(values, digits))
+                }
+            }
+            Style::Plain => {
+                let parts: Vec<String> = values
+                    .iter()
+                    .map(|x| x.round_sig(10).to_compact())
+                    .collect();
+                if parts.len() == 1 {
+                    parts[0].clone()
+                } else {
+                    format!("({})", parts.join(", "))
+                }
+            }
+        }
+    }
+
+    /// A number as it is (tolerances, relative differences).
+    fn num(&self, n: &Num) -> String {
+        match self {
+            Style::Math { .. } => format!("${}$", latex_num(n)),
+            Style::Plain => n.to_compact(),
+        }
+    }
+
+    /// Component `k` (1-based).
+    fn var(&self, k: usize) -> String {
+        match self {
+            Style::Math { .. } => format!("$w_{{{k}}}$"),
+            Style::Plain => format!("w{k}"),
+        }
+    }
+
+    /// A power of ten.
+    fn pow10(&self, p: i32) -> String {
+        match self {
+            Style::Math { .. } => format!("$10^{{{p}}}$"),
+            Style::Plain => format!("10^{p}"),
+        }
+    }
+}
+
+/// The catalog phrase of a slip that an option matches.
+fn slip_key(s: Slip) -> &'static str {
+    match s {
+        Slip::HeavyBall => "alt_heavy_ball",
+        Slip::Uncorrected => "alt_uncorrected",
+    }
+}
+
+/// Every catalog phrase a verdict may use (for the catalogs' completeness test).
+pub const PHRASES: &[&str] = &[
+    "verdict_exact",
+    "verdict_float",
+    "verdict_close",
+    "verdict_ambiguous",
+    "verdict_defective",
+    "verdict_no_match",
+    "float_note",
+    "fix_sign",
+    "fix_shift",
+    "alt_heavy_ball",
+    "alt_uncorrected",
+    "key_differs",
+    "concept_key",
+];
+
+/// Fills `{name}` slots of a catalog phrase.
+fn fill(text: &str, slots: &[(&str, String)]) -> String {
+    let mut s = text.to_string();
+    for (k, v) in slots {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+/// Why the key says what it says, in the catalog's language. A concept question's sentence is empty
+/// in the sheets (they show the exercise's explanation) and says that the exercise's key decides in
+/// plain text.
+pub fn sentence(v: &Verdict, cat: &Catalog, style: Style) -> String {
+    let exact = style.values(&v.exact);
+    let tol = v.tolerance.map(|t| style.num(&t)).unwrap_or_default();
+    let answer = v.answer.map(String::from).unwrap_or_default();
+    let mut out = match v.status {
+        Status::Concept => match style {
+            Style::Math { .. } => String::new(),
+            Style::Plain => cat.text("concept_key"),
+        },
+        Status::Exact => fill(
+            &cat.text("verdict_exact"),
+            &[("opt", answer), ("exact", exact)],
+        ),
+        Status::Float => {
+            let o = v.options.iter().find(|o| Some(o.letter) == v.answer);
+            let (dtype, vals) = if o.is_some_and(|o| o.float32_at_digits) {
+                ("float32", &v.float32)
+            } else {
+                ("float64", &v.float64)
+            };
+            fill(
+                &cat.text("verdict_float"),
+                &[
+                    ("opt", answer),
+                    ("dtype", dtype.to_string()),
+                    ("float", style.values(vals)),
+                    ("exact", exact),
+                ],
+            )
+        }
+        Status::Close => {
+            let err = v
+                .options
+                .iter()
+                .find(|o| Some(o.letter) == v.answer)
+                .map_or(0.0, |o| o.max_rel);
+            let err = Num::parse(&format!("{err:.1e}"))
+                .map(|n| style.num(&n))
+                .unwrap_or_default();
+            let mut text = fill(
+                &cat.text("verdict_close"),
+                &[
+                    ("opt", answer),
+                    ("exact", exact),
+                    ("err", err),
+                    ("tol", tol),
+                ],
+            );
+            if !v.float32.is_empty() {
+                text.push(' ');
+                let float = style.values(&v.float32);
+                text.push_str(&fill(&cat.text("float_note"), &[("float", float)]));
+            }
+            text
+        }
+        Status::Ambiguous => {
+            let c: Vec<String> = v.candidates.iter().map(char::to_string).collect();
+            fill(
+                &cat.text("verdict_ambiguous"),
+                &[("opts", c.join(", ")), ("exact", exact)],
+            )
+        }
+        Status::Defective => {
+            let (opt, fix) = match &v.fix {
+                Some((c, Fix::Sign { components })) => {
+                    let vars: Vec<String> = components.iter().map(|k| style.var(*k)).collect();
+                    (
+                        c.to_string(),
+                        fill(&cat.text("fix_sign"), &[("vars", vars.join(", "))]),
+                    )
+                }
+                Some((c, Fix::Shift { component, power })) => (
+                    c.to_string(),
+                    fill(
+                        &cat.text("fix_shift"),
+                        &[("var", style.var(*component)), ("pow", style.pow10(*power))],
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            fill(
+                &cat.text("verdict_defective"),
+                &[("tol", tol), ("exact", exact), ("opt", opt), ("fix", fix)],
+            )
+        }
+        Status::NoMatch => fill(
+            &cat.text("verdict_no_match"),
+            &[("tol", tol), ("exact", exact)],
+        ),
+    };
+    for o in &v.options {
+        if let Some(m) = o.matches {
+            out.push(' ');
+            out.push_str(&fill(
+                &cat.text(slip_key(m)),
+                &[("opt", o.letter.to_string())],
+            ));
+        }
+    }
+    if let (Some(k), Some(a)) = (v.exercise_key, v.answer) {
+        if v.status != Status::Concept && k != a {
+            out.push(' ');
+            out.push_str(&fill(&cat.text("key_differs"), &[("key", k.to_string())]));
+        }
+    }
+    out.trim().to_string()
+}

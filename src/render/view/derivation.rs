@@ -1,0 +1,291 @@
+//! The worked derivation of part (a): the update rule with symbols, and each worked epoch STEP by
+//! STEP, every line as formula, substitution and value.
+
+use super::{eq_sign, fill, shown};
+use crate::number::Num;
+use crate::optim::QuantitySpec;
+use crate::render::catalog::Catalog;
+use crate::spec::{Exercise, Problem};
+use crate::trace::{Epoch, Hyper, Trace};
+use serde::Serialize;
+
+/// One worked epoch.
+#[derive(Debug, Serialize)]
+pub struct EpochView {
+    /// 1-based.
+    pub epoch: u64,
+    /// The point before, LaTeX equations (`w_{1}^{(0)} = -5`).
+    pub before: Vec<String>,
+    /// The steps, STEP 1 first.
+    pub steps: Vec<StepView>,
+    /// "End of epoch t".
+    pub end_heading: String,
+    /// The point after and f there, LaTeX equations.
+    pub after: Vec<String>,
+}
+
+/// One STEP of an epoch.
+#[derive(Debug, Serialize)]
+pub struct StepView {
+    /// 1-based.
+    pub number: u8,
+    /// What the step does (catalog).
+    pub title: String,
+    /// Bodies of LaTeX `aligned` environments: `symbol &= formula \\ &= substitution = value`.
+    pub lines: Vec<String>,
+}
+
+fn needs_parens(s: &str) -> bool {
+    s.starts_with('-') || s.contains('^') || s.contains("\\times")
+}
+
+/// Replaces the `@name` and `@name'` placeholders of a formula.
+fn fill_formula(formula: &str, mut resolve: impl FnMut(&str, bool) -> String) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = formula.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '@' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut j = start;
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+            j += 1;
+        }
+        let name: String = chars[start..j].iter().collect();
+        let prev = chars.get(j) == Some(&'\'');
+        if prev {
+            j += 1;
+        }
+        let value = resolve(&name, prev);
+        // a power needs a bracketed base; a negative value needs brackets after an operator
+        let powered = chars.get(j) == Some(&'^') && needs_parens(&value);
+        let after_operator = !matches!(out.trim_end().chars().last(), None | Some('{' | '('));
+        if powered || (value.starts_with('-') && after_operator) {
+            out.push_str(&format!("\\left({value}\\right)"));
+        } else {
+            out.push_str(&value);
+        }
+        i = j;
+    }
+    out
+}
+
+fn superscript(symbol: &str, t: &str) -> String {
+    format!("{symbol}^{{({t})}}")
+}
+
+/// The symbol of a quantity for component `i` at epoch `t`.
+fn quantity_symbol(q: &QuantitySpec, i: &str, t: &str) -> String {
+    superscript(&q.latex.replace('#', i), t)
+}
+
+/// What the derivation of one problem reads: its declaration (the optimizer's quantities and
+/// formulas) and its trace (hyperparameters and every value).
+pub(super) struct Ctx<'a> {
+    pub(super) problem: &'a Problem,
+    pub(super) trace: &'a Trace,
+    pub(super) digits: u32,
+}
+
+impl Ctx<'_> {
+    /// The generic update rule: one line per quantity.
+    pub(super) fn rules(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} = \\frac{{\\partial f}}{{\\partial w_{{i}}}}\\left(w^{{(t-1)}}\\right)",
+            superscript("g_{i}", "t")
+        )];
+        let info = self.problem.optimizer;
+        for q in info.quantities {
+            let rhs = fill_formula(q.formula, |name, prev| {
+                self.symbol(name, prev, "i", "t", "t-1", true)
+            });
+            lines.push(format!("{} = {rhs}", quantity_symbol(q, "i", "t")));
+        }
+        lines
+    }
+
+    /// The hyperparameter called `name`, as the trace records it.
+    fn hyper(&self, name: &str) -> Option<&Hyper> {
+        self.trace.hyperparameters.iter().find(|h| h.name == name)
+    }
+
+    /// The symbol of a placeholder.
+    fn symbol(&self, name: &str, prev: bool, i: &str, t: &str, tp: &str, generic: bool) -> String {
+        let info = self.problem.optimizer;
+        if let Some(h) = self.hyper(name) {
+            return h.latex.to_string();
+        }
+        match name {
+            "t" if generic => "t".to_string(),
+            "t" => t.to_string(),
+            "g" => superscript(&format!("g_{{{i}}}"), t),
+            "w" => superscript(&format!("w_{{{i}}}"), if prev { tp } else { t }),
+            key => match info.quantity(key) {
+                Some(q) => quantity_symbol(q, i, if prev { tp } else { t }),
+                None => name.to_string(),
+            },
+        }
+    }
+
+    pub(super) fn epoch(&self, ex: &Exercise, e: &Epoch, cat: &Catalog) -> EpochView {
+        let tr = self.trace;
+        let info = self.problem.optimizer;
+        let d = self.digits;
+        let t = e.epoch.to_string();
+        let tp = (e.epoch - 1).to_string();
+        let prev: Option<&Epoch> = tr.epochs.iter().find(|p| p.epoch + 1 == e.epoch);
+        let before = e
+            .before
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let (s, approx) = shown(w, d);
+                format!(
+                    "{} {} {s}",
+                    superscript(&format!("w_{{{}}}", i + 1), &tp),
+                    eq_sign(approx)
+                )
+            })
+            .collect();
+        // STEP 1: the gradient
+        let mut steps = Vec::new();
+        let shown_before: Vec<(String, bool)> = e.before.iter().map(|w| shown(w, d)).collect();
+        let any_rounded_in = shown_before.iter().any(|(_, a)| *a);
+        let vals: Vec<String> = shown_before.iter().map(|(s, _)| s.clone()).collect();
+        let grad_lines = ex
+            .gradient
+            .iter()
+            .enumerate()
+            .map(|(i, poly)| {
+                let (g, approx) = shown(&e.gradient[i], d);
+                let sym = superscript(&format!("g_{{{}}}", i + 1), &t);
+                let formula = poly.to_latex();
+                let mut line = format!(
+                    "{sym} &= \\frac{{\\partial f}}{{\\partial w_{{{}}}}} = {formula}",
+                    i + 1
+                );
+                let has_vars = poly.degree() > 0;
+                if has_vars {
+                    line.push_str(&format!(" \\\\ &= {}", poly.to_latex_with(&vals)));
+                }
+                if has_vars || formula != g {
+                    line.push_str(&format!(
+                        " {} {g}",
+                        eq_sign(approx || (has_vars && any_rounded_in))
+                    ));
+                }
+                line
+            })
+            .collect();
+        steps.push(StepView {
+            number: 1,
+            title: cat.text("step_gradient"),
+            lines: grad_lines,
+        });
+        // the optimizer's quantities, grouped by STEP
+        let mut groups: Vec<(u8, Vec<&QuantitySpec>)> = Vec::new();
+        for q in info.quantities {
+            match groups.last_mut() {
+                Some((s, qs)) if *s == q.step => qs.push(q),
+                _ => groups.push((q.step, vec![q])),
+            }
+        }
+        for (number, qs) in groups {
+            let mut lines = Vec::new();
+            for q in &qs {
+                for i in 0..e.before.len() {
+                    let ci = (i + 1).to_string();
+                    let sym_rhs = fill_formula(q.formula, |name, p| {
+                        self.symbol(name, p, &ci, &t, &tp, false)
+                    });
+                    let mut rounded_in = false;
+                    let val_rhs = fill_formula(q.formula, |name, p| {
+                        let (s, a) = self.value(name, p, i, e, prev);
+                        rounded_in |= a;
+                        s
+                    });
+                    let value = e
+                        .quantity(q.key)
+                        .and_then(|v| v.get(i))
+                        .copied()
+                        .unwrap_or(Num::ZERO);
+                    let (v, approx) = shown(&value, d);
+                    lines.push(format!(
+                        "{} &= {sym_rhs} \\\\ &= {val_rhs} {} {v}",
+                        quantity_symbol(q, &ci, &t),
+                        eq_sign(approx || rounded_in)
+                    ));
+                }
+            }
+            steps.push(StepView {
+                number,
+                title: cat.step(info.id, qs[0].key),
+                lines,
+            });
+        }
+        let mut after: Vec<String> = e
+            .after
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let (s, approx) = shown(w, d);
+                format!(
+                    "{} {} {s}",
+                    superscript(&format!("w_{{{}}}", i + 1), &t),
+                    eq_sign(approx)
+                )
+            })
+            .collect();
+        let (f, approx) = shown(&e.f, d);
+        after.push(format!(
+            "f\\left(w^{{({t})}}\\right) {} {f}",
+            eq_sign(approx)
+        ));
+        EpochView {
+            epoch: e.epoch,
+            before,
+            steps,
+            end_heading: fill(&cat.text("end_of_epoch"), &[("t", t.clone())]),
+            after,
+        }
+    }
+
+    /// The displayed value of a placeholder, and whether it was rounded.
+    fn value(
+        &self,
+        name: &str,
+        prev: bool,
+        i: usize,
+        e: &Epoch,
+        before: Option<&Epoch>,
+    ) -> (String, bool) {
+        let d = self.digits;
+        if let Some(h) = self.hyper(name) {
+            return shown(&h.value, d);
+        }
+        let info = self.problem.optimizer;
+        match name {
+            "t" => (e.epoch.to_string(), false),
+            "g" => shown(&e.gradient[i], d),
+            "w" => shown(&e.before[i], d),
+            key => {
+                let v = if prev {
+                    match before {
+                        Some(b) => b.quantity(key).and_then(|v| v.get(i)).copied(),
+                        None => info
+                            .quantity(key)
+                            .and_then(|q| q.init)
+                            .and_then(|s| Num::parse(s).ok()),
+                    }
+                } else {
+                    e.quantity(key).and_then(|v| v.get(i)).copied()
+                };
+                shown(&v.unwrap_or(Num::ZERO), d)
+            }
+        }
+    }
+}

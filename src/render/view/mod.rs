@@ -1,0 +1,247 @@
+//! View structs: what the templates see. Built from a resolved exercise, its traces and a language
+//! catalog; every number is already formatted here (rounded, with `=` or `≈`), so templates only place
+//! text. Strings named `*_math` or in `lines` are LaTeX math; `title` and `heading` are user text that
+//! the template escapes; everything else is catalog text or numbers.
+
+mod derivation;
+mod precision;
+mod quiz;
+mod reading;
+
+pub use derivation::{EpochView, StepView};
+pub use precision::PrecisionView;
+pub use quiz::{ChoiceView, QuestionView};
+
+use derivation::Ctx;
+
+use super::catalog::Catalog;
+use crate::expr::latex_num;
+use crate::number::Num;
+use crate::solution::Solution;
+use crate::spec::Exercise;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A whole answer sheet.
+#[derive(Debug, Serialize)]
+pub struct Sheet<'a> {
+    /// `vi` or `en`.
+    pub lang: &'a str,
+    /// The catalog's plain phrases.
+    pub t: &'a BTreeMap<String, String>,
+    /// User text (escaped by the template).
+    pub title: String,
+    /// The introduction (catalog text, filled in).
+    pub intro: String,
+    /// The objective, LaTeX.
+    pub objective_math: String,
+    /// The start point, LaTeX.
+    pub start_math: String,
+    /// Significant digits shown.
+    pub digits: u32,
+    /// One per problem.
+    pub problems: Vec<ProblemView>,
+    /// The quiz with its key (empty when the exercise has none).
+    pub quiz: Vec<QuestionView>,
+}
+
+/// One problem.
+#[derive(Debug, Serialize)]
+pub struct ProblemView {
+    /// 1-based.
+    pub number: usize,
+    /// Problem id.
+    pub id: String,
+    /// User title, or the optimizer's name from the catalog (escaped by the template).
+    pub heading: String,
+    /// The optimizer's name from the catalog.
+    pub optimizer_name: String,
+    /// One sentence on the idea of the optimizer.
+    pub summary: String,
+    /// Hyperparameters, LaTeX (`\alpha = 0.4`).
+    pub hypers_math: Vec<String>,
+    /// The update rule, one LaTeX equation per quantity, for component i at epoch t.
+    pub rules: Vec<String>,
+    /// Part (a) heading.
+    pub part_a: String,
+    /// The worked epochs.
+    pub worked: Vec<EpochView>,
+    /// Part (b) heading.
+    pub part_b: String,
+    /// The trajectory table.
+    pub table: TableView,
+    /// "Final point after n epochs".
+    pub final_heading: String,
+    /// The final point, LaTeX.
+    pub final_math: String,
+    /// Sentences reading the result (catalog text with inline math).
+    pub reading: Vec<String>,
+    /// The final point beside its float32 and float64 values.
+    pub precision: PrecisionView,
+    /// "NumPy code (float32), as a file".
+    pub code_title: String,
+    /// The file name of the code.
+    pub code_file: String,
+    /// The reference NumPy code (float32).
+    pub code: String,
+}
+
+/// The part (b) table.
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    /// Column names as plain text.
+    pub header: Vec<String>,
+    /// Column names as LaTeX math.
+    pub header_math: Vec<String>,
+    /// Formatted cells (plain text, `-4.421478394e-7`).
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A number rounded for display, and whether rounding changed it. A rounded number shows all its
+/// `digits` significant digits, trailing zeros included, so the reader sees the precision.
+pub(crate) fn shown(n: &Num, digits: u32) -> (String, bool) {
+    let r = n.round_sig(digits);
+    if r == *n {
+        return (latex_num(&r), false);
+    }
+    let text = if (-5..16).contains(&r.exponent()) {
+        n.to_plain_fixed(digits)
+    } else {
+        let sci = n.to_sci_fixed(digits);
+        let (m, e) = sci.split_once('e').unwrap_or((&sci, "0"));
+        format!("{m} \\times 10^{{{e}}}")
+    };
+    (text, true)
+}
+
+/// A cell of the table.
+fn cell(n: &Num, digits: u32) -> String {
+    n.round_sig(digits).to_compact()
+}
+
+fn eq_sign(approx: bool) -> &'static str {
+    if approx {
+        "\\approx"
+    } else {
+        "="
+    }
+}
+
+/// Fills `{name}` slots of a catalog phrase.
+fn fill(text: &str, slots: &[(&str, String)]) -> String {
+    let mut s = text.to_string();
+    for (k, v) in slots {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+pub(crate) fn point_math(w: &[Num], digits: u32) -> String {
+    let parts: Vec<String> = w.iter().map(|x| shown(x, digits).0).collect();
+    format!("\\left({}\\right)", parts.join(",\\ "))
+}
+
+/// Builds the view of a whole sheet.
+pub fn sheet<'a>(
+    ex: &Exercise,
+    solution: &Solution,
+    code: &[String],
+    cat: &'a Catalog,
+    digits: u32,
+) -> Sheet<'a> {
+    let problems = ex
+        .problems
+        .iter()
+        .zip(solution.runs.iter().zip(&solution.analyses))
+        .enumerate()
+        .map(|(k, (p, (run, analysis)))| {
+            let tr = &run.trace;
+            let ctx = Ctx {
+                problem: p,
+                trace: tr,
+                digits,
+            };
+            let name = cat.optimizer_name(p.optimizer.id);
+            let worked = tr
+                .epochs
+                .iter()
+                .take(p.worked_epochs as usize)
+                .map(|e| ctx.epoch(ex, e, cat))
+                .collect();
+            let mut header = vec![cat.text("table_epoch")];
+            let mut header_math = vec!["t".to_string()];
+            for i in 1..=ex.nvars() {
+                header.push(format!("w{i}"));
+                header_math.push(format!("w_{{{i}}}"));
+            }
+            header.push("f".into());
+            header_math.push("f".into());
+            let rows = std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
+                .chain(
+                    tr.epochs
+                        .iter()
+                        .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+                )
+                .map(|(t, w, f)| {
+                    let mut r = vec![t.to_string()];
+                    r.extend(w.iter().map(|x| cell(x, digits)));
+                    r.push(cell(f, digits));
+                    r
+                })
+                .collect();
+            let n = tr.epochs.len().to_string();
+            ProblemView {
+                number: k + 1,
+                id: p.id.clone(),
+                heading: p
+                    .title
+                    .as_ref()
+                    .map_or_else(|| name.clone(), |t| t.get(cat.lang()).to_string()),
+                optimizer_name: name,
+                summary: cat.optimizer_summary(p.optimizer.id),
+                hypers_math: tr
+                    .hyperparameters
+                    .iter()
+                    .map(|h| format!("{} = {}", h.latex, latex_num(&h.value)))
+                    .collect(),
+                rules: ctx.rules(),
+                part_a: fill(&cat.text("part_a"), &[("n", p.worked_epochs.to_string())]),
+                worked,
+                part_b: fill(&cat.text("part_b"), &[("n", n.clone())]),
+                table: TableView {
+                    header,
+                    header_math,
+                    rows,
+                },
+                final_heading: fill(&cat.text("final_point"), &[("n", n)]),
+                final_math: format!(
+                    "w^{{({})}} {} {}",
+                    tr.epochs.len(),
+                    eq_sign(tr.last_point().iter().any(|x| shown(x, digits).1)),
+                    point_math(tr.last_point(), digits)
+                ),
+                reading: reading::sentences(&analysis.reading, cat, digits),
+                precision: precision::view(&analysis.precision, cat, digits),
+                code_title: fill(&cat.text("code_title"), &[("dtype", "float32".to_string())]),
+                code_file: super::code::file_name(p, cat.lang()),
+                code: code
+                    .get(k)
+                    .map_or_else(String::new, |c| c.trim_end().to_string()),
+            }
+        })
+        .collect();
+    Sheet {
+        lang: cat.lang(),
+        t: cat.texts(),
+        title: ex.title.as_ref().map_or_else(
+            || cat.text("sheet_title"),
+            |t| t.get(cat.lang()).to_string(),
+        ),
+        intro: fill(&cat.text("intro"), &[("digits", digits.to_string())]),
+        objective_math: format!("f = {}", ex.objective.to_latex()),
+        start_math: format!("w^{{(0)}} = {}", point_math(&ex.start, 28)),
+        digits,
+        problems,
+        quiz: quiz::quiz_view(ex, &solution.key, cat, digits),
+    }
+}

@@ -1,0 +1,103 @@
+//! The reading of part (b) in words: sentences chosen and filled from the typed
+//! [`Reading`](crate::analysis::Reading) of a run.
+
+use super::{eq_sign, fill, point_math, shown};
+use crate::analysis::{Motion, Reading};
+use crate::expr::latex_num;
+use crate::number::Num;
+use crate::render::catalog::Catalog;
+use crate::trace::Status;
+
+/// The reading as sentences (catalog text with inline math).
+pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> {
+    // a value in running text: "$-5$", or "$\approx -0.4098$" when rounded
+    let m = |x: &Num| {
+        let (v, approx) = shown(x, digits);
+        if approx {
+            format!("$\\approx {v}$")
+        } else {
+            format!("${v}$")
+        }
+    };
+    let fx = {
+        let (v, approx) = shown(&r.f_end, digits);
+        format!("$f {} {v}$", eq_sign(approx))
+    };
+    // the factor, to three significant digits
+    let ratio = r.gap_factor.map(|g| {
+        let g = g.round_sig(3);
+        if g.exponent() >= 5 {
+            let sci = g.to_sci();
+            let (a, e) = sci.split_once('e').unwrap_or((&sci, "0"));
+            format!("${a} \\times 10^{{{e}}}$")
+        } else {
+            format!("${}$", latex_num(&g))
+        }
+    });
+    let key = match (r.status, &ratio, r.f_star) {
+        (Status::Decreasing, Some(_), Some(_)) => "status_decreasing",
+        (Status::Decreasing, Some(_), None) => "status_decreasing_factor",
+        (Status::Decreasing, None, _) => "status_decreasing_plain",
+        (Status::Diverging, _, _) => "status_diverging",
+        (Status::NotDecreasing, _, _) => "status_not_decreasing",
+    };
+    let mut out = vec![fill(
+        &cat.text(key),
+        &[
+            ("n", r.epochs.to_string()),
+            ("f", fx),
+            ("f0", m(&r.f_start)),
+            ("fstar", m(&r.f_star.unwrap_or(Num::ZERO))),
+            ("ratio", ratio.unwrap_or_default()),
+        ],
+    )];
+    if let Some((point, d)) = &r.distance {
+        let point = format!("$w^{{*}} = {}$", point_math(point, digits));
+        out.push(fill(
+            &cat.text("distance"),
+            &[("wstar", point), ("d", m(d))],
+        ));
+    }
+    for c in &r.components {
+        let var = format!("$w_{{{}}}$", c.index + 1);
+        let center = if c.around_minimizer {
+            format!("$w_{{{}}}^{{*}}$", c.index + 1)
+        } else {
+            "$0$".to_string()
+        };
+        let text = match c.motion {
+            Motion::KeptSide | Motion::CrossedOnce => {
+                let key = if c.motion == Motion::KeptSide {
+                    "kept_side"
+                } else {
+                    "crosses_once"
+                };
+                fill(
+                    &cat.text(key),
+                    &[
+                        ("var", var),
+                        ("c", center),
+                        ("a", m(&c.start)),
+                        ("b", m(&c.end)),
+                    ],
+                )
+            }
+            Motion::Oscillates {
+                crossings,
+                shrinking,
+            } => {
+                let key = if shrinking {
+                    "oscillates_shrinking"
+                } else {
+                    "oscillates_growing"
+                };
+                fill(
+                    &cat.text(key),
+                    &[("var", var), ("c", center), ("k", crossings.to_string())],
+                )
+            }
+        };
+        out.push(text);
+    }
+    out
+}
