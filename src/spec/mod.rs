@@ -16,7 +16,7 @@ use std::ops::Range;
 use toml::Spanned;
 
 /// The exercise of the course, compiled in; `stepwise init` writes it out.
-pub const BUILTIN: &str = include_str!("builtin.toml");
+pub const BUILTIN: &str = include_str!("../builtin.toml");
 
 /// Name used in messages for the built-in exercise.
 pub const BUILTIN_NAME: &str = "<built-in exercise>";
