@@ -1,0 +1,340 @@
+//! Loading and validation: parses the text into the raw form, then checks it and resolves it into an
+//! [`Exercise`] (objective and gradient, exact start point, problems with exact, in-range
+//! hyperparameters). [`Ctx`] turns byte spans into `file:line:column` errors and reads exact numbers
+//! and texts; the quiz and the variant ranges are resolved by `questions` and `ranges` with it.
+
+use super::questions::question;
+use super::ranges::variant_ranges;
+use super::raw::RawExercise;
+use super::{
+    Exercise, Problem, SpecError, Text, MAGNITUDE_BOUND_EXP, MAX_EPOCHS, MAX_VARS,
+    MAX_WORKED_EPOCHS, TEXT_LANGS,
+};
+use crate::expr::{ExprError, Poly};
+use crate::number::Num;
+use crate::optim;
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use toml::Spanned;
+
+pub(super) struct Ctx<'a> {
+    file: &'a str,
+    src: &'a str,
+}
+
+impl Ctx<'_> {
+    fn pos(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
+        let before = &self.src[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    }
+
+    pub(super) fn at(&self, span: Range<usize>, message: impl Into<String>) -> SpecError {
+        SpecError {
+            file: self.file.to_string(),
+            position: Some(self.pos(span.start)),
+            message: message.into(),
+        }
+    }
+
+    fn whole(&self, message: impl Into<String>) -> SpecError {
+        SpecError {
+            file: self.file.to_string(),
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// An exact number from a TOML integer, float or string, read from its text.
+    pub(super) fn number(&self, v: &Spanned<toml::Value>, what: &str) -> Result<Num, SpecError> {
+        let span = v.span();
+        let text = match v.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Integer(_) | toml::Value::Float(_) => self.src[span.clone()].to_string(),
+            other => {
+                return Err(self.at(
+                    span,
+                    format!("{what}: expected a number, found {}", other.type_str()),
+                ))
+            }
+        };
+        let n = Num::parse(&text)
+            .map_err(|e| self.at(span.clone(), format!("{what}: '{text}' is {e}")))?;
+        if !n.is_zero() && n.abs().exponent() >= MAGNITUDE_BOUND_EXP {
+            return Err(self.at(
+                span,
+                format!("{what}: '{text}' is past the magnitude bound 1e{MAGNITUDE_BOUND_EXP}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    pub(super) fn text(&self, t: &Spanned<Text>, what: &str) -> Result<Text, SpecError> {
+        if let Text::ByLang(m) = t.get_ref() {
+            if let Some(k) = m.keys().find(|k| !TEXT_LANGS.contains(&k.as_str())) {
+                return Err(self.at(
+                    t.span(),
+                    format!(
+                        "{what}: unknown language '{k}': expected {}",
+                        TEXT_LANGS.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(t.get_ref().clone())
+    }
+
+    fn epochs(&self, v: &Spanned<i64>, what: &str, max: u64) -> Result<u64, SpecError> {
+        let n = *v.get_ref();
+        if n < 1 || n as u64 > max {
+            return Err(self.at(v.span(), format!("{what} must be from 1 to {max}, got {n}")));
+        }
+        Ok(n as u64)
+    }
+}
+
+/// Loads and validates an exercise from its text; `file` names it in messages.
+pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
+    let cx = Ctx { file, src };
+    let raw: RawExercise = toml::from_str(src).map_err(|e| {
+        let mut msg = e.message().trim().replace('\n', "; ");
+        if msg.contains("overflowed") {
+            msg.push_str(&format!(
+                " (numbers must stay within the magnitude bound 1e{MAGNITUDE_BOUND_EXP})"
+            ));
+        }
+        match e.span() {
+            Some(span) => cx.at(span, msg),
+            None => cx.whole(msg),
+        }
+    })?;
+
+    let start_span = raw.start.span();
+    let start: Vec<Num> = raw
+        .start
+        .get_ref()
+        .iter()
+        .enumerate()
+        .map(|(i, v)| cx.number(v, &format!("start[{}]", i + 1)))
+        .collect::<Result<_, _>>()?;
+    if start.is_empty() || start.len() > MAX_VARS {
+        return Err(cx.at(
+            start_span,
+            format!("start must list 1 to {MAX_VARS} numbers, one per variable w1, w2, ..."),
+        ));
+    }
+
+    let obj_text = raw.objective.get_ref().clone();
+    let objective = Poly::parse(&obj_text, start.len()).map_err(|e: ExprError| {
+        // point into the string literal: its opening quote plus the expression column
+        let s = raw.objective.span();
+        let (line, col) = cx.pos(s.start);
+        let literal = &src[s.clone()];
+        let simple = !literal.contains('\\') && !literal.contains('\n');
+        SpecError {
+            file: file.to_string(),
+            position: Some(if simple {
+                (line, col + e.column)
+            } else {
+                (line, col)
+            }),
+            message: format!("objective: {}", e.message),
+        }
+    })?;
+    let gradient = objective
+        .gradient()
+        .map_err(|e| cx.at(raw.objective.span(), format!("objective: gradient: {e}")))?;
+
+    let worked_default = match &raw.worked_epochs {
+        Some(v) => cx.epochs(v, "worked_epochs", MAX_WORKED_EPOCHS)?,
+        None => 2,
+    };
+    let tab_default = match &raw.tabulated_epochs {
+        Some(v) => cx.epochs(v, "tabulated_epochs", MAX_EPOCHS)?,
+        None => 30,
+    };
+
+    if raw.problem.is_empty() {
+        return Err(cx.whole("no [[problem]] tables: an exercise needs at least one problem"));
+    }
+    let mut ids = BTreeSet::new();
+    let mut problems = Vec::new();
+    for rp in &raw.problem {
+        let rp_span = rp.span();
+        let rp = rp.get_ref();
+        let id = rp.id.get_ref();
+        let id_ok = !id.is_empty()
+            && id.len() <= 40
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !id_ok {
+            return Err(cx.at(
+                rp.id.span(),
+                format!("problem id '{id}': use 1 to 40 of a-z, 0-9, '_' and '-'"),
+            ));
+        }
+        if !ids.insert(id.clone()) {
+            return Err(cx.at(rp.id.span(), format!("problem id '{id}' is used twice")));
+        }
+        let opt_id = rp.optimizer.get_ref();
+        let optimizer = optim::find(opt_id).ok_or_else(|| {
+            let known: Vec<&str> = optim::ALL.iter().map(|i| i.id).collect();
+            cx.at(
+                rp.optimizer.span(),
+                format!(
+                    "unknown optimizer '{opt_id}': expected one of {}",
+                    known.join(", ")
+                ),
+            )
+        })?;
+        let empty = BTreeMap::new();
+        let (given, params_span) = match &rp.params {
+            Some(p) => (p.get_ref(), p.span()),
+            None => (&empty, rp_span.clone()),
+        };
+        for name in given.keys() {
+            if optimizer.hyper(name).is_none() {
+                let span = given.get(name).map_or(params_span.clone(), |v| v.span());
+                let known: Vec<&str> = optimizer.hypers.iter().map(|h| h.name).collect();
+                return Err(cx.at(
+                    span,
+                    format!(
+                        "problem '{id}': {} has no parameter '{name}': expected {}",
+                        optimizer.id,
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut params = Vec::new();
+        for h in optimizer.hypers {
+            let (value, span) = match given.get(h.name) {
+                Some(v) => (
+                    cx.number(v, &format!("problem '{id}': {}", h.name))?,
+                    v.span(),
+                ),
+                None => match h.default {
+                    Some(d) => (
+                        Num::parse(d)
+                            .map_err(|e| cx.whole(format!("default of {}: {e}", h.name)))?,
+                        params_span.clone(),
+                    ),
+                    None => {
+                        return Err(cx.at(
+                            params_span,
+                            format!(
+                                "problem '{id}': {} needs parameter '{}'",
+                                optimizer.id, h.name
+                            ),
+                        ))
+                    }
+                },
+            };
+            if !h.bound.admits(&value) {
+                return Err(cx.at(
+                    span,
+                    format!(
+                        "problem '{id}': {} must be {}, got {value}",
+                        h.name,
+                        h.bound.describe()
+                    ),
+                ));
+            }
+            params.push(value);
+        }
+        let worked_epochs = match &rp.worked_epochs {
+            Some(v) => cx.epochs(v, "worked_epochs", MAX_WORKED_EPOCHS)?,
+            None => worked_default,
+        };
+        let tabulated_epochs = match &rp.tabulated_epochs {
+            Some(v) => cx.epochs(v, "tabulated_epochs", MAX_EPOCHS)?,
+            None => tab_default,
+        };
+        problems.push(Problem {
+            id: id.clone(),
+            title: match &rp.title {
+                Some(t) => Some(cx.text(t, "title")?),
+                None => None,
+            },
+            optimizer,
+            params,
+            worked_epochs,
+            tabulated_epochs,
+        });
+    }
+
+    let quiz = raw
+        .quiz
+        .iter()
+        .enumerate()
+        .map(|(i, q)| question(&cx, i + 1, start.len(), q, &problems))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let variants = match &raw.variants {
+        Some(v) => Some(variant_ranges(&cx, v, start.len(), &problems)?),
+        None => None,
+    };
+
+    Ok(Exercise {
+        source: file.to_string(),
+        title: match &raw.title {
+            Some(t) => Some(cx.text(t, "title")?),
+            None => None,
+        },
+        objective_text: obj_text,
+        objective,
+        gradient,
+        start,
+        problems,
+        quiz,
+        variants,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(params: &str) -> Result<Exercise, SpecError> {
+        let src = format!(
+            "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"p\"\noptimizer = \"adam\"\nparams = {{ {params} }}\n"
+        );
+        load("t.toml", &src)
+    }
+
+    #[test]
+    fn numbers_are_read_from_their_text() {
+        let ex = one("lr = 0.1, eps = 1e-30").unwrap();
+        let p = &ex.problems[0];
+        assert_eq!(p.param("lr").unwrap(), Num::parse("0.1").unwrap());
+        assert_eq!(p.param("eps").unwrap().to_sci(), "1e-30");
+        let ex = one("lr = \"0.1\", eps = \"1e-30\"").unwrap();
+        assert_eq!(ex.problems[0].param("eps").unwrap().to_sci(), "1e-30");
+        let ex = one("lr = 1").unwrap();
+        assert_eq!(ex.problems[0].param("lr").unwrap(), Num::ONE);
+    }
+
+    #[test]
+    fn bad_parameters_name_the_place() {
+        let e = one("lr = 0.1, beta1 = 1").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toml:6:30: problem 'p': beta1 must be in [0, 1), got 1"
+        );
+        let e = one("lr = -0.1").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toml:6:17: problem 'p': lr must be > 0, got -0.1"
+        );
+        let e = one("lr = 0.1, mu = 2").unwrap_err();
+        assert!(e.to_string().contains("adam has no parameter 'mu'"), "{e}");
+        let e = one("lr = \"abc\"").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.toml:6:17: problem 'p': lr: 'abc' is not a decimal number"
+        );
+    }
+}

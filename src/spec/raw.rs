@@ -1,0 +1,66 @@
+//! The raw form of an exercise file: serde structs that mirror the TOML tables field by field and keep
+//! the span of every value, so that validation (in `load`) can name the line and column of a mistake.
+//! Unknown fields are refused here. Nothing outside the `spec` module sees these types.
+
+use super::Text;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExercise {
+    pub(super) title: Option<Spanned<Text>>,
+    pub(super) objective: Spanned<String>,
+    pub(super) start: Spanned<Vec<Spanned<toml::Value>>>,
+    pub(super) worked_epochs: Option<Spanned<i64>>,
+    pub(super) tabulated_epochs: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub(super) problem: Vec<Spanned<RawProblem>>,
+    #[serde(default)]
+    pub(super) quiz: Vec<Spanned<RawQuestion>>,
+    pub(super) variants: Option<Spanned<RawVariants>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVariants {
+    pub(super) start: Option<Vec<Spanned<RawGrid>>>,
+    #[serde(default)]
+    pub(super) params: BTreeMap<String, Spanned<BTreeMap<String, Spanned<RawGrid>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGrid {
+    pub(super) from: Spanned<toml::Value>,
+    pub(super) to: Spanned<toml::Value>,
+    pub(super) step: Spanned<toml::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawQuestion {
+    pub(super) kind: Spanned<String>,
+    pub(super) question: Spanned<Text>,
+    pub(super) options: Spanned<Vec<Spanned<Text>>>,
+    pub(super) key: Option<Spanned<String>>,
+    pub(super) explain: Option<Spanned<Text>>,
+    pub(super) problem: Option<Spanned<String>>,
+    pub(super) epoch: Option<Spanned<toml::Value>>,
+    pub(super) components: Option<Spanned<Vec<Spanned<i64>>>>,
+    pub(super) tolerance: Option<Spanned<toml::Value>>,
+    pub(super) formula: Option<Spanned<String>>,
+    pub(super) inputs: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProblem {
+    pub(super) id: Spanned<String>,
+    pub(super) title: Option<Spanned<Text>>,
+    pub(super) optimizer: Spanned<String>,
+    pub(super) params: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    pub(super) worked_epochs: Option<Spanned<i64>>,
+    pub(super) tabulated_epochs: Option<Spanned<i64>>,
+}
