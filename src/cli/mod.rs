@@ -402,7 +402,7 @@ fn cmd_run(
                     out,
                     "{} ({}; {}), {} epochs, {}",
                     p.id,
-                    p.optimizer.name,
+                    optimizer_name(p.optimizer.id),
                     tr.hyperparameters
                         .iter()
                         .map(|h| format!("{} = {}", h.name, h.value))
@@ -513,10 +513,16 @@ fn cmd_trace(
     Ok(s + "\n")
 }
 
+/// An optimizer's English name, from the catalog.
+fn optimizer_name(id: &str) -> String {
+    render::catalog::Catalog::builtin("en")
+        .map_or_else(|_| id.to_string(), |c| c.optimizer_name(id))
+}
+
 fn cmd_list() -> String {
     let mut out = String::new();
     for o in optim::ALL {
-        let _ = writeln!(out, "{:<10} {}", o.id, o.name);
+        let _ = writeln!(out, "{:<10} {}", o.id, optimizer_name(o.id));
         for h in o.hypers {
             let _ = writeln!(
                 out,

@@ -31,7 +31,6 @@ pub struct AdamState<S> {
 impl Rule for Adam {
     const INFO: Info = Info {
         id: "adam",
-        name: "Adam",
         hypers: &[
             HyperSpec {
                 name: "lr",
@@ -58,6 +57,7 @@ impl Rule for Adam {
                 bound: Bound::NonNegative,
             },
         ],
+        gradient_at: None,
         quantities: &[
             QuantitySpec {
                 key: "V",

@@ -15,13 +15,13 @@ pub struct Gd;
 impl Rule for Gd {
     const INFO: Info = Info {
         id: "gd",
-        name: "Gradient descent",
         hypers: &[HyperSpec {
             name: "lr",
             latex: "\\alpha",
             default: None,
             bound: Bound::Positive,
         }],
+        gradient_at: None,
         quantities: &[
             QuantitySpec {
                 key: "delta",

@@ -86,15 +86,27 @@ pub struct QuantitySpec {
     pub step: u8,
 }
 
+/// Where an optimizer takes the gradient when it is not the current point (Nesterov's look-ahead).
+#[derive(Debug)]
+pub struct GradientAt {
+    /// LaTeX symbol of the point's component; `#` stands for the component number.
+    pub latex: &'static str,
+    /// The point's component, LaTeX with `@name` placeholders (as quantity formulas).
+    pub formula: &'static str,
+    /// The point as a NumPy expression over `W`, the state arrays and the hyperparameters.
+    pub python: &'static str,
+}
+
 /// What an optimizer declares about itself.
 #[derive(Debug)]
 pub struct Info {
     /// Id in exercise files (`adam`).
     pub id: &'static str,
-    /// English name, for `stepwise list`; sheets take names from the language catalogs.
-    pub name: &'static str,
     /// Hyperparameters, in the order `update` receives them.
     pub hypers: &'static [HyperSpec],
+    /// Where the gradient is taken: `None` for the current point `w'`; otherwise the point, computed
+    /// by [`Rule::gradient_at`] from the state before the epoch.
+    pub gradient_at: Option<GradientAt>,
     /// Quantities in the order they are computed; the last one is always `w`, the updated component.
     pub quantities: &'static [QuantitySpec],
     /// The update as NumPy statements over the arrays `W`, `dW` and the state arrays (the quantities
@@ -163,6 +175,16 @@ pub trait Rule {
     type State<S: Scalar>: Clone + std::fmt::Debug;
     /// The state before the first epoch.
     fn init<S: Scalar>() -> Self::State<S>;
+    /// The component of the point where this epoch's gradient is taken, from the hyperparameters, the
+    /// state before the epoch and the current component `w`; only called when `INFO.gradient_at` is
+    /// declared (the default takes the current point).
+    fn gradient_at<S: Scalar>(
+        _hp: &[S::Hyper],
+        _st: &Self::State<S>,
+        w: &S,
+    ) -> Result<S, StepError> {
+        Ok(w.clone())
+    }
     /// One epoch for one component: `hp` in the order of `INFO.hypers`, `t` the 1-based epoch, `g` the
     /// gradient component, `w` the component before; returns the component after. Every quantity of
     /// `INFO.quantities` is recorded, in order. Arithmetic among hyperparameters alone is done in

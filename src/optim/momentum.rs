@@ -24,7 +24,6 @@ pub struct MomentumState<S> {
 impl Rule for Momentum {
     const INFO: Info = Info {
         id: "momentum",
-        name: "Gradient descent with momentum",
         hypers: &[
             HyperSpec {
                 name: "lr",
@@ -39,6 +38,7 @@ impl Rule for Momentum {
                 bound: Bound::UnitInterval,
             },
         ],
+        gradient_at: None,
         quantities: &[
             QuantitySpec {
                 key: "V",

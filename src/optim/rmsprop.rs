@@ -25,7 +25,6 @@ pub struct RmsPropState<S> {
 impl Rule for RmsProp {
     const INFO: Info = Info {
         id: "rmsprop",
-        name: "RMSProp",
         hypers: &[
             HyperSpec {
                 name: "lr",
@@ -46,6 +45,7 @@ impl Rule for RmsProp {
                 bound: Bound::NonNegative,
             },
         ],
+        gradient_at: None,
         quantities: &[
             QuantitySpec {
                 key: "S",
