@@ -1,9 +1,6 @@
 //! The quiz key of the built-in exercise, and checking a grader's key.
 
-#[macro_use]
-mod common;
-
-use common::{stepwise, text};
+use crate::harness::{stepwise, text};
 use stepwise::quiz::{self, Fix, Status};
 use stepwise::spec;
 use stepwise::trace;

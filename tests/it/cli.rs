@@ -1,8 +1,6 @@
 //! The binary as a user runs it: invalid inputs, exit codes, and the commands' output.
 
-mod common;
-
-use common::{root, stepwise, text};
+use crate::harness::{root, stepwise, text};
 use std::path::{Path, PathBuf};
 
 /// Every invalid exercise file with the one line it must produce (after `stepwise: <path>:`).

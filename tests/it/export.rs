@@ -1,8 +1,5 @@
 //! Moodle XML and GIFT exports of the quiz: well-formed, escaped, and pinned.
 
-#[macro_use]
-mod common;
-
 use stepwise::render::export::{export, gift_escape, Target};
 use stepwise::solution;
 use stepwise::spec::{self, Exercise};

@@ -1,9 +1,7 @@
 //! The engine against known values: the course's numbers, an independent 50-digit computation, and the
 //! f64 engine on random problems.
 
-mod common;
-
-use common::Rng;
+use crate::harness::Rng;
 use stepwise::number::Num;
 use stepwise::spec;
 use stepwise::trace;
@@ -190,7 +188,7 @@ fn division_by_zero_names_problem_epoch_and_quantity() {
 
 #[test]
 fn every_operation_is_correctly_rounded_like_python_decimal() {
-    let data = include_str!("data/arith-28.txt");
+    let data = include_str!("../data/arith-28.txt");
     let mut count = 0;
     for line in data.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split(' ').collect();

@@ -1,8 +1,5 @@
 //! insta snapshots in the top-level `snapshots/` folder: the trace JSON of the built-in exercise.
 
-#[macro_use]
-mod common;
-
 use stepwise::{spec, trace};
 
 #[test]

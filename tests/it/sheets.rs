@@ -1,9 +1,6 @@
 //! Answer sheets: snapshots, formulas that parse, numbers that match the engine, hostile text, and
 //! byte-identical output.
 
-#[macro_use]
-mod common;
-
 use stepwise::number::Num;
 use stepwise::render::{self, catalog::Catalog, html, view, Format, Templates};
 use stepwise::solution::{self, Solution};
