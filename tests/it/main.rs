@@ -2,7 +2,6 @@
 //! and the one table of optimizers the tests use. Fixtures stay beside this folder: `tests/exercises`,
 //! `tests/invalid`, `tests/keys` and `tests/data`; insta snapshots are in the top-level `snapshots/`.
 
-#[macro_use]
 mod harness;
 
 mod cli;

@@ -2,43 +2,12 @@
 //! every point of every epoch, bit for bit, in float32 and float64, for the built-in exercise and for
 //! the exercises in `tests/exercises/`.
 
-use std::path::PathBuf;
+use crate::harness::{root, tool, Scratch, Tool};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use stepwise::render::{self, code::Dtype, Templates};
 use stepwise::spec::{self, Exercise};
 use stepwise::trace;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn has_numpy(python: &str) -> bool {
-    Command::new(python)
-        .args([
-            "-c",
-            "import numpy, sys; sys.exit(0 if int(numpy.__version__.split('.')[0]) >= 2 else 1)",
-        ])
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// Python with NumPy 2: $STEPWISE_PYTHON, the project's .venv, or python3.
-fn python() -> Option<String> {
-    let venv = root().join(".venv/bin/python");
-    let candidates = [
-        std::env::var("STEPWISE_PYTHON").ok(),
-        Some(venv.display().to_string()),
-        Some("python3".to_string()),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| has_numpy(p));
-    if found.is_none() {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("NumPy 2 is required under CI=true (.ci/test creates .venv with it)");
-        }
-        eprintln!("skipped: no Python with NumPy 2 (bash .ci/test creates .venv with it)");
-    }
-    found
-}
 
 /// `float.hex()` as Python writes it.
 fn py_hex(x: f64) -> String {
@@ -82,9 +51,8 @@ fn exercises() -> Vec<Exercise> {
     v
 }
 
-fn run_python(python: &str, code: &str, name: &str) -> Vec<Vec<String>> {
-    let dir = std::env::temp_dir().join(format!("stepwise-numpy-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+fn run_python(python: &Path, code: &str, name: &str) -> Vec<Vec<String>> {
+    let dir = Scratch::new();
     let file = dir.join(name);
     std::fs::write(&file, code).unwrap();
     let out = Command::new(python)
@@ -97,7 +65,6 @@ fn run_python(python: &str, code: &str, name: &str) -> Vec<Vec<String>> {
         "{name}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let _ = std::fs::remove_file(&file);
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.split(' ').skip(1).map(str::to_string).collect())
@@ -106,7 +73,9 @@ fn run_python(python: &str, code: &str, name: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn generated_code_matches_the_float_engines_bit_for_bit() {
-    let Some(python) = python() else { return };
+    let Some(python) = tool(Tool::NumPy) else {
+        return;
+    };
     let mut checked = 0;
     for ex in exercises() {
         for (i, p) in ex.problems.iter().enumerate() {
