@@ -1,48 +1,16 @@
 //! The real tools: generated LaTeX compiled by XeLaTeX, generated HTML opened by headless Chromium.
-//! Without the tool a test says so and passes, except under `CI=true`, where it fails (`.ci/test`
-//! installs the tools).
+//! Without the tool a test says so and passes, except under `CI=true`, where it fails (see
+//! [`tool`]; `.ci/test` installs the tools).
 
-use std::path::{Path, PathBuf};
+use crate::harness::{tool, Scratch, Tool};
+use std::path::Path;
 use std::process::Command;
 use stepwise::render::{self, Format, Templates};
 use stepwise::spec::{self, Exercise};
 
-fn find(tool: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(tool))
-        .find(|p| p.is_file())
-}
-
-fn tool(names: &[&str]) -> Option<PathBuf> {
-    match names.iter().find_map(|n| find(n)) {
-        Some(p) => Some(p),
-        None if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!(
-                "{} is required under CI=true (.ci/test installs it)",
-                names.join(" or ")
-            )
-        }
-        None => {
-            eprintln!(
-                "skipped: {} is not installed (bash .ci/test installs it)",
-                names.join(" or ")
-            );
-            None
-        }
-    }
-}
-
 fn sheet(ex: &Exercise, lang: &str, format: Format) -> String {
     let sol = stepwise::solution::solve(ex).unwrap();
     render::render(&Templates::default(), ex, &sol, lang, format, 10).unwrap()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("stepwise-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn xelatex(engine: &Path, dir: &Path, tex: &str) -> String {
@@ -58,29 +26,36 @@ fn xelatex(engine: &Path, dir: &Path, tex: &str) -> String {
     log
 }
 
+/// The text of `sheet.pdf` in `dir`, when pdftotext is there (see [`tool`]).
 fn pdftotext(dir: &Path) -> Option<String> {
-    let out = Command::new(find("pdftotext")?)
+    let out = Command::new(tool(Tool::Pdftotext)?)
         .args(["sheet.pdf", "-"])
         .current_dir(dir)
         .output()
-        .ok()?;
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 #[test]
 fn latex_sheets_compile_with_xelatex() {
-    let Some(engine) = tool(&["xelatex"]) else {
+    let Some(engine) = tool(Tool::Xelatex) else {
         return;
     };
     let ex = spec::builtin();
     for lang in ["vi", "en"] {
-        let dir = scratch(&format!("tex-{lang}"));
-        let log = xelatex(&engine, &dir, &sheet(&ex, lang, Format::Latex));
+        let scratch = Scratch::new();
+        let dir = scratch.path();
+        let log = xelatex(&engine, dir, &sheet(&ex, lang, Format::Latex));
         assert!(
             !log.contains("Missing character"),
             "{lang}: a glyph is missing from the font"
         );
-        if let Some(text) = pdftotext(&dir) {
+        if let Some(text) = pdftotext(dir) {
             let want = if lang == "vi" {
                 "Bài 4. Adam"
             } else {
@@ -94,33 +69,32 @@ fn latex_sheets_compile_with_xelatex() {
                 );
             }
         }
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
 
 #[test]
 fn hostile_latex_compiles_and_prints_the_text() {
-    let Some(engine) = tool(&["xelatex"]) else {
+    let Some(engine) = tool(Tool::Xelatex) else {
         return;
     };
     let src = "title = \"\\\\input{/etc/passwd} 100% #1 a_b ~ ^ & $x$ {{ y }}\"\nobjective = \"w1^2\"\nstart = [1]\nworked_epochs = 1\ntabulated_epochs = 1\n[[problem]]\nid = \"gd\"\ntitle = \"\\\\end{document}\"\noptimizer = \"gd\"\nparams = { lr = 0.1 }\n";
     let ex = spec::load("hostile.toml", src).unwrap();
-    let dir = scratch("tex-hostile");
-    xelatex(&engine, &dir, &sheet(&ex, "en", Format::Latex));
-    if let Some(text) = pdftotext(&dir) {
+    let scratch = Scratch::new();
+    let dir = scratch.path();
+    xelatex(&engine, dir, &sheet(&ex, "en", Format::Latex));
+    if let Some(text) = pdftotext(dir) {
         assert!(text.contains("\\input{/etc/passwd} 100% #1 a_b"), "{text}");
         assert!(text.contains("\\end{document}"), "{text}");
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn html_sheet_opens_in_chromium() {
-    let Some(browser) = tool(&["chromium", "chromium-browser", "google-chrome"]) else {
+    let Some(browser) = tool(Tool::Chromium) else {
         return;
     };
     let ex = spec::builtin();
-    let dir = scratch("html");
+    let dir = Scratch::new();
     let page = dir.join("sheet.html");
     std::fs::write(&page, sheet(&ex, "vi", Format::Html)).unwrap();
     let profile = dir.join("profile");
@@ -156,5 +130,4 @@ fn html_sheet_opens_in_chromium() {
         "MathML formulas in the DOM"
     );
     assert!(dom.contains("<table>"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,8 +1,6 @@
 //! Moodle XML and GIFT exports of the quiz: well-formed, escaped, and pinned.
 
-#[macro_use]
-mod common;
-
+use crate::harness::snapshots;
 use stepwise::render::catalog::Catalog;
 use stepwise::render::export::{export, gift_escape, Target};
 use stepwise::solution;
@@ -17,18 +15,21 @@ fn exported(ex: &Exercise, target: Target, numerical: bool, lang: &str) -> Strin
 #[test]
 fn exports_of_the_builtin_quiz_are_pinned() {
     let ex = spec::builtin();
-    in_snapshots!(insta::assert_snapshot!(
-        "export-moodle-en",
-        exported(&ex, Target::Moodle, false, "en")
-    ));
-    in_snapshots!(insta::assert_snapshot!(
-        "export-gift-vi",
-        exported(&ex, Target::Gift, false, "vi")
-    ));
-    in_snapshots!(insta::assert_snapshot!(
-        "export-moodle-numerical-en",
-        exported(&ex, Target::Moodle, true, "en")
-    ));
+    snapshots(|| {
+        insta::assert_snapshot!(
+            "export-moodle-en",
+            exported(&ex, Target::Moodle, false, "en")
+        )
+    });
+    snapshots(|| {
+        insta::assert_snapshot!("export-gift-vi", exported(&ex, Target::Gift, false, "vi"))
+    });
+    snapshots(|| {
+        insta::assert_snapshot!(
+            "export-moodle-numerical-en",
+            exported(&ex, Target::Moodle, true, "en")
+        )
+    });
 }
 
 #[test]

@@ -1,9 +1,7 @@
 //! Answer sheets: snapshots, formulas that parse, numbers that match the engine, hostile text, and
 //! byte-identical output.
 
-#[macro_use]
-mod common;
-
+use crate::harness::{snapshots, Scratch};
 use stepwise::number::Num;
 use stepwise::render::{self, catalog::Catalog, html, view, Format, Templates};
 use stepwise::solution::{self, Solution};
@@ -23,10 +21,7 @@ fn builtin_sheets_are_pinned() {
     for lang in ["vi", "en"] {
         for f in [Format::Markdown, Format::Latex] {
             let text = sheet(&ex, lang, f);
-            in_snapshots!(insta::assert_snapshot!(
-                format!("sheet-{lang}-{}", f.ext()),
-                text
-            ));
+            snapshots(|| insta::assert_snapshot!(format!("sheet-{lang}-{}", f.ext()), text));
         }
     }
 }
@@ -174,11 +169,12 @@ fn the_same_input_gives_the_same_bytes() {
 
 #[test]
 fn templates_can_be_overridden_file_by_file() {
-    let dir = std::env::temp_dir().join(format!("stepwise-tpl-{}", std::process::id()));
+    let scratch = Scratch::new();
+    let dir = scratch.path();
     std::fs::create_dir_all(dir.join("i18n")).unwrap();
     std::fs::write(dir.join("sheet.md"), "# {{ title }}\n{% for p in problems %}- {{ p.heading }}: {{ p.final_math | safe }}\n{% endfor %}").unwrap();
     let ex = spec::builtin();
-    let t = Templates::new(Some(&dir)).unwrap();
+    let t = Templates::new(Some(dir)).unwrap();
     let md = render::render(&t, &ex, &traces(&ex), "en", Format::Markdown, 4).unwrap();
     assert!(md.starts_with("# Optimization algorithms"), "{md}");
     assert!(
@@ -188,7 +184,6 @@ fn templates_can_be_overridden_file_by_file() {
     // the LaTeX template was not overridden
     let tex = render::render(&t, &ex, &traces(&ex), "en", Format::Latex, 4).unwrap();
     assert!(tex.starts_with("\\documentclass"));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -210,7 +205,7 @@ fn the_precision_report_is_pinned() {
             }
         }
     }
-    in_snapshots!(insta::assert_snapshot!("precision-report", out));
+    snapshots(|| insta::assert_snapshot!("precision-report", out));
     // float32 keeps few digits of RMSProp's w2 ~ -3e-17; float64 many more
     let cat = Catalog::builtin("en").unwrap();
     let v = view::sheet(&ex, &sol, &[], &cat, 10);
@@ -222,7 +217,8 @@ fn the_precision_report_is_pinned() {
 
 #[test]
 fn an_overriding_catalog_must_be_complete() {
-    let dir = std::env::temp_dir().join(format!("stepwise-cat-{}", std::process::id()));
+    let scratch = Scratch::new();
+    let dir = scratch.path();
     std::fs::create_dir_all(dir.join("i18n")).unwrap();
     std::fs::write(
         dir.join("i18n/en.toml"),
@@ -230,13 +226,12 @@ fn an_overriding_catalog_must_be_complete() {
     )
     .unwrap();
     let ex = spec::builtin();
-    let t = Templates::new(Some(&dir)).unwrap();
+    let t = Templates::new(Some(dir)).unwrap();
     let err = render::render(&t, &ex, &traces(&ex), "en", Format::Markdown, 4).unwrap_err();
     assert!(
         err.to_string().contains("i18n/en.toml: missing text '"),
         "{err}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -1,4 +1,6 @@
-//! One table, every optimizer: each row is checked by every shared test. Adding an optimizer adds a row.
+//! One table, every optimizer: each row is checked by every shared test. Adding an optimizer adds a row,
+//! and nothing else in the tests: the engine's generated problems, the NumPy bit-identity test and the
+//! command line's `list` take their optimizers from [`TABLE`].
 
 use stepwise::number::Num;
 use stepwise::optim::{self, Bound};
@@ -6,25 +8,63 @@ use stepwise::render::catalog::{Catalog, LANGS};
 use stepwise::spec;
 use stepwise::trace;
 
-/// (optimizer, its parameters, w after epoch 1 on f = w1^2 from w1 = 1, worked out by hand).
-const TABLE: &[(&str, &str, &str)] = &[
+/// One registered optimizer as the tests know it.
+pub struct Row {
+    /// Its id in exercise files.
+    pub id: &'static str,
+    /// Parameters for the epoch worked out by hand.
+    pub params: &'static str,
+    /// w after epoch 1 on f = w1^2 from w1 = 1 with `params`, worked out by hand.
+    pub first_epoch: &'static str,
+    /// Parameters of generated problems, where `LR` stands for a learning rate in [0.01, 0.1), `B1` for
+    /// a decay rate in [0, 0.95) and `B2` for one in [0.5, 0.999).
+    pub generated: &'static str,
+}
+
+/// Every registered optimizer, in the registry's order: the one list of optimizers the tests use.
+pub const TABLE: &[Row] = &[
     // g = 2; w = 1 - 0.1 * 2
-    ("gd", "lr = 0.1", "0.8"),
+    Row {
+        id: "gd",
+        params: "lr = 0.1",
+        first_epoch: "0.8",
+        generated: "lr = LR",
+    },
     // V = 0.5 * 0 + 0.5 * 2 = 1; w = 1 - 0.1 * 1
-    ("momentum", "lr = 0.1, beta = 0.5", "0.9"),
+    Row {
+        id: "momentum",
+        params: "lr = 0.1, beta = 0.5",
+        first_epoch: "0.9",
+        generated: "lr = LR, beta = B1",
+    },
     // S = 0.1 * 4 = 0.4; w = 1 - 0.1 * 2 / sqrt(0.4) = 1 - 0.31622776601683793319988935444...
-    (
-        "rmsprop",
-        "lr = 0.1, gamma = 0.9, eps = 0",
-        "0.6837722339831620668001106456",
-    ),
+    Row {
+        id: "rmsprop",
+        params: "lr = 0.1, gamma = 0.9, eps = 0",
+        first_epoch: "0.6837722339831620668001106456",
+        generated: "lr = LR, gamma = B2, eps = 1e-6",
+    },
     // V = 0.2, S = 0.004; corrected 2 and 4; D = sqrt(4) + 0 = 2; w = 1 - 0.1 * 2 / 2
-    (
-        "adam",
-        "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
-        "0.9",
-    ),
+    Row {
+        id: "adam",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
+        first_epoch: "0.9",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
+    },
 ];
+
+/// The ids of the table.
+pub fn ids() -> Vec<&'static str> {
+    TABLE.iter().map(|r| r.id).collect()
+}
+
+/// `row.generated` with its placeholders filled in.
+pub fn generated(row: &Row, lr: &str, b1: &str, b2: &str) -> String {
+    row.generated
+        .replace("LR", lr)
+        .replace("B1", b1)
+        .replace("B2", b2)
+}
 
 fn exercise(
     opt: &str,
@@ -40,14 +80,19 @@ fn exercise(
 
 #[test]
 fn every_registered_optimizer_has_a_row() {
-    let ids: Vec<&str> = optim::ALL.iter().map(|o| o.id).collect();
-    let rows: Vec<&str> = TABLE.iter().map(|r| r.0).collect();
-    assert_eq!(ids, rows);
+    let registered: Vec<&str> = optim::ALL.iter().map(|o| o.id).collect();
+    assert_eq!(registered, ids());
 }
 
 #[test]
 fn first_epoch_by_hand() {
-    for (opt, params, want) in TABLE {
+    for Row {
+        id: opt,
+        params,
+        first_epoch: want,
+        ..
+    } in TABLE
+    {
         let ex = exercise(opt, params, "w1^2", "1").unwrap();
         let tr = trace::trace(&ex, &ex.problems[0], 1).unwrap();
         assert_eq!(tr.epochs[0].after[0], Num::parse(want).unwrap(), "{opt}");
@@ -71,7 +116,10 @@ fn first_epoch_by_hand() {
 
 #[test]
 fn f64_engine_agrees_with_the_exact_engine() {
-    for (opt, params, _) in TABLE {
+    for Row {
+        id: opt, params, ..
+    } in TABLE
+    {
         let ex = exercise(opt, params, "0.5*w1^2 + 3*w2^2 + 0.25*w1*w2", "2, -1.5").unwrap();
         let p = &ex.problems[0];
         let exact = trace::trace(&ex, p, 25).unwrap();
@@ -91,7 +139,10 @@ fn f64_engine_agrees_with_the_exact_engine() {
 
 #[test]
 fn out_of_range_hyperparameters_are_refused() {
-    for (opt, params, _) in TABLE {
+    for Row {
+        id: opt, params, ..
+    } in TABLE
+    {
         let info = optim::find(opt).unwrap();
         for h in info.hypers {
             let bad: &[&str] = match h.bound {
@@ -120,7 +171,7 @@ fn out_of_range_hyperparameters_are_refused() {
 fn catalogs_describe_every_optimizer_and_step() {
     for lang in LANGS {
         let cat = Catalog::builtin(lang).unwrap();
-        for (opt, _, _) in TABLE {
+        for Row { id: opt, .. } in TABLE {
             let info = optim::find(opt).unwrap();
             assert!(cat.has_optimizer(opt), "{lang}: no [optimizer.{opt}]");
             let mut last_step = 1;
@@ -144,7 +195,7 @@ fn catalogs_describe_every_optimizer_and_step() {
 
 #[test]
 fn formulas_name_only_known_values() {
-    for (opt, _, _) in TABLE {
+    for Row { id: opt, .. } in TABLE {
         let info = optim::find(opt).unwrap();
         for (qi, q) in info.quantities.iter().enumerate() {
             for part in q.formula.split('@').skip(1) {

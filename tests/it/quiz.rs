@@ -1,9 +1,6 @@
 //! The quiz key of the built-in exercise, and checking a grader's key.
 
-#[macro_use]
-mod common;
-
-use common::{stepwise, text};
+use crate::harness::{snapshots, stepwise};
 use stepwise::quiz::{self, Fix, Status};
 use stepwise::render::catalog::Catalog;
 use stepwise::render::verdict::{self, Style};
@@ -41,8 +38,8 @@ fn the_builtin_key_is_pinned() {
             )
         })
         .collect();
-    in_snapshots!(insta::assert_snapshot!("quiz-key", table));
-    in_snapshots!(insta::assert_json_snapshot!("quiz-key-json", k));
+    snapshots(|| insta::assert_snapshot!("quiz-key", table));
+    snapshots(|| insta::assert_json_snapshot!("quiz-key-json", k));
 }
 
 #[test]
@@ -93,8 +90,8 @@ fn every_question_gets_the_expected_verdict() {
 #[test]
 fn check_key_agrees_with_a_right_key() {
     let out = stepwise(&["check-key", "tests/keys/good.txt"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let s = text(&out.stdout);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    let s = out.stdout;
     assert!(s.contains("13 of 13 lines agree"), "{s}");
     assert!(s.contains("not in the key file: 12"), "{s}");
 }
@@ -102,17 +99,17 @@ fn check_key_agrees_with_a_right_key() {
 #[test]
 fn check_key_catches_a_wrong_line() {
     let out = stepwise(&["check-key", "tests/keys/wrong.csv"]);
-    assert_eq!(out.status.code(), Some(1));
-    let s = text(&out.stdout);
+    assert_eq!(out.code(), Some(1));
+    let s = out.stdout;
     assert!(s.contains("  6: C  disagree: the answer is D"), "{s}");
-    assert_eq!(text(&out.stderr), "stepwise: 1 of 3 lines do not check\n");
+    assert_eq!(out.stderr, "stepwise: 1 of 3 lines do not check\n");
 }
 
 #[test]
 fn check_key_flags_a_defective_question() {
     let out = stepwise(&["check-key", "tests/keys/defective.txt"]);
-    assert_eq!(out.status.code(), Some(1));
-    let s = text(&out.stdout);
+    assert_eq!(out.code(), Some(1));
+    let s = out.stdout;
     assert!(s.contains(" 12: B  defective question"), "{s}");
     assert!(
         s.contains("B would be if the sign of w1 were flipped"),
@@ -123,25 +120,25 @@ fn check_key_flags_a_defective_question() {
 #[test]
 fn check_key_refuses_bad_lines_with_their_place() {
     let out = stepwise(&["check-key", "tests/keys/bad-letter.txt"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code(), Some(2));
     assert_eq!(
-        text(&out.stderr),
+        out.stderr,
         "stepwise: tests/keys/bad-letter.txt:2:3: question 7: 'Z' is not an option (A to D)\n"
     );
     let out = stepwise(&["check-key", "tests/keys/bad-number.txt"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code(), Some(2));
     assert_eq!(
-        text(&out.stderr),
+        out.stderr,
         "stepwise: tests/keys/bad-number.txt:2:1: no question 15: the quiz has 14\n"
     );
 }
 
 #[test]
 fn key_prints_a_table_and_json() {
-    let s = text(&stepwise(&["key"]).stdout);
+    let s = stepwise(&["key"]).stdout;
     assert!(s.contains(" 12  computed  -       defective"), "{s}");
     let out = stepwise(&["key", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v[4]["answer"], "A");
     assert_eq!(v[4]["exact"], serde_json::json!(["-4.232", "-0.72"]));
 }

@@ -1,9 +1,7 @@
 //! Bad input never panics: thousands of mutated exercise files and expressions go through the loader,
 //! the engine and the renderers, and each either works or returns an error.
 
-mod common;
-
-use common::Rng;
+use crate::harness::Rng;
 use stepwise::expr::Poly;
 use stepwise::render::{self, Format, Templates};
 use stepwise::solution;

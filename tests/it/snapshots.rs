@@ -1,8 +1,6 @@
 //! insta snapshots in the top-level `snapshots/` folder: the trace JSON of the built-in exercise.
 
-#[macro_use]
-mod common;
-
+use crate::harness::snapshots;
 use stepwise::{spec, trace};
 
 #[test]
@@ -11,6 +9,6 @@ fn builtin_traces() {
     for p in &ex.problems {
         let tr = trace::trace(&ex, p, p.tabulated_epochs).unwrap();
         let json = serde_json::to_string_pretty(&tr).unwrap();
-        in_snapshots!(insta::assert_snapshot!(format!("trace-{}", p.id), json));
+        snapshots(|| insta::assert_snapshot!(format!("trace-{}", p.id), json));
     }
 }

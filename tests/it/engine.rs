@@ -1,9 +1,8 @@
 //! The engine against known values: the course's numbers, an independent 50-digit computation, and the
 //! f64 engine on random problems.
 
-mod common;
-
-use common::Rng;
+use crate::harness::Rng;
+use crate::optimizers::{self, TABLE};
 use stepwise::number::Num;
 use stepwise::spec;
 use stepwise::trace;
@@ -116,23 +115,18 @@ fn rmsprop_w2_near_3e_17_keeps_its_digits() {
 #[test]
 fn f64_engine_agrees_with_the_exact_engine_on_random_quadratics() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let optimizers = [
-        ("gd", "lr = LR"),
-        ("momentum", "lr = LR, beta = B1"),
-        ("rmsprop", "lr = LR, gamma = B2, eps = 1e-6"),
-        ("adam", "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8"),
-    ];
-    for case in 0..160 {
-        let (opt, params) = optimizers[case % 4];
+    // 40 problems per optimizer, taking turns
+    for case in 0..40 * TABLE.len() {
+        let row = &TABLE[case % TABLE.len()];
+        let opt = row.id;
         let a = rng.decimal(0.1, 3.0);
         let b = rng.decimal(0.1, 3.0);
         let c = rng.decimal(-1.0, 1.0);
         let objective = format!("{a}*w1^2 + {b}*w2^2 + {c}*w1*w2");
         let lr = rng.decimal(0.01, 0.1);
-        let params = params
-            .replace("LR", &lr)
-            .replace("B1", &rng.decimal(0.0, 0.95))
-            .replace("B2", &rng.decimal(0.5, 0.999));
+        let b1 = rng.decimal(0.0, 0.95);
+        let b2 = rng.decimal(0.5, 0.999);
+        let params = optimizers::generated(row, &lr, &b1, &b2);
         let start = [rng.decimal(-5.0, 5.0), rng.decimal(-5.0, 5.0)];
         let src = format!(
             "objective = \"{objective}\"\nstart = [{}, {}]\n[[problem]]\nid = \"p\"\noptimizer = \"{opt}\"\nparams = {{ {params} }}\n",
@@ -190,7 +184,7 @@ fn division_by_zero_names_problem_epoch_and_quantity() {
 
 #[test]
 fn every_operation_is_correctly_rounded_like_python_decimal() {
-    let data = include_str!("data/arith-28.txt");
+    let data = include_str!("../data/arith-28.txt");
     let mut count = 0;
     for line in data.lines().filter(|l| !l.starts_with('#')) {
         let f: Vec<&str> = line.split(' ').collect();

@@ -1,0 +1,17 @@
+//! The integration tests, in one binary (one build, one link): a module per area, the shared harness,
+//! and the one table of optimizers the tests use. Fixtures stay beside this folder: `tests/exercises`,
+//! `tests/invalid`, `tests/keys` and `tests/data`; insta snapshots are in the top-level `snapshots/`.
+
+mod harness;
+
+mod cli;
+mod engine;
+mod export;
+mod no_panic;
+mod numpy;
+mod optimizers;
+mod quiz;
+mod sheets;
+mod snapshots;
+mod tools;
+mod variants;
