@@ -1,0 +1,111 @@
+//! `key` and `check-key`: the computed key of the quiz (a table or JSON, each answer with its verdict
+//! and evidence), and a grader's key checked against it line by line.
+
+use super::args::KeyFormat;
+use super::Failure;
+use crate::quiz::{self, keyfile::KeyLine};
+use crate::solution;
+use crate::spec::Exercise;
+use std::fmt::Write as _;
+
+/// Runs every problem as far as its questions need, then computes the key.
+pub(crate) fn computed_key(ex: &Exercise) -> Result<Vec<quiz::Verdict>, Failure> {
+    Ok(solution::solve(ex)
+        .map_err(|e| Failure::input(e.to_string()))?
+        .key)
+}
+
+/// `key`, resolved.
+pub(crate) struct KeyJob {
+    /// An exercise with a quiz.
+    pub(crate) exercise: Exercise,
+    pub(crate) format: KeyFormat,
+}
+
+/// `check-key`, resolved.
+pub(crate) struct CheckKeyJob {
+    pub(crate) exercise: Exercise,
+    /// The grader's answers (at least one), each to a question of the quiz.
+    pub(crate) lines: Vec<KeyLine>,
+}
+
+impl KeyJob {
+    pub(crate) fn execute(self) -> Result<String, Failure> {
+        let key = computed_key(&self.exercise)?;
+        if self.format == KeyFormat::Json {
+            let s =
+                serde_json::to_string_pretty(&key).map_err(|e| Failure::input(e.to_string()))?;
+            return Ok(s + "\n");
+        }
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:>3}  {:<8}  {:<6}  {:<10}  evidence",
+            "#", "kind", "answer", "verdict"
+        );
+        for v in &key {
+            let _ = writeln!(
+                out,
+                "{:>3}  {:<8}  {:<6}  {:<10}  {}",
+                v.number,
+                v.kind,
+                v.answer.map_or("-".to_string(), |c| c.to_string()),
+                v.status.key(),
+                quiz::evidence(v)
+            );
+        }
+        Ok(out)
+    }
+}
+
+impl CheckKeyJob {
+    /// The report; when a line does not check, the report goes to standard output and the failure
+    /// (exit code 1) is returned.
+    pub(crate) fn execute(self) -> Result<String, Failure> {
+        let key = computed_key(&self.exercise)?;
+        let lines = &self.lines;
+        let mut out = String::new();
+        let mut failed = 0;
+        for l in lines {
+            let (n, given) = (l.question, l.answer);
+            let Some(v) = key.iter().find(|v| v.number == n) else {
+                continue;
+            };
+            let (word, ok) = match (v.status, v.answer) {
+                (quiz::Status::Defective | quiz::Status::NoMatch, _) => {
+                    ("defective question".to_string(), false)
+                }
+                (quiz::Status::Ambiguous, _) => ("ambiguous question".to_string(), false),
+                (_, Some(a)) if a == given => ("agree".to_string(), true),
+                (_, Some(a)) => (format!("disagree: the answer is {a}"), false),
+                (_, None) => ("not machine-checkable".to_string(), true),
+            };
+            if !ok {
+                failed += 1;
+            }
+            let _ = writeln!(out, "{n:>3}: {given}  {word}  ({})", quiz::evidence(v));
+        }
+        let missing: Vec<String> = key
+            .iter()
+            .filter(|v| !lines.iter().any(|l| l.question == v.number))
+            .map(|v| v.number.to_string())
+            .collect();
+        if !missing.is_empty() {
+            let _ = writeln!(out, "not in the key file: {}", missing.join(", "));
+        }
+        let _ = writeln!(
+            out,
+            "{} of {} lines agree",
+            lines.len() - failed,
+            lines.len()
+        );
+        if failed > 0 {
+            print!("{out}");
+            return Err(Failure {
+                message: format!("{failed} of {} lines do not check", lines.len()),
+                code: 1,
+            });
+        }
+        Ok(out)
+    }
+}
