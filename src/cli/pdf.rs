@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 /// The TeX engine, or what to install.
-pub fn find_engine() -> Result<PathBuf, String> {
+pub(crate) fn find_engine() -> Result<PathBuf, String> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
         .map(|d| d.join("xelatex"))
@@ -17,7 +17,7 @@ pub fn find_engine() -> Result<PathBuf, String> {
 }
 
 /// Compiles `tex` and returns the PDF's bytes; the error carries TeX's first error line.
-pub fn compile(engine: &PathBuf, tex: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn compile(engine: &PathBuf, tex: &str) -> Result<Vec<u8>, String> {
     let dir = std::env::temp_dir().join(format!("stepwise-tex-{}-{}", std::process::id(), nonce()));
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let result = run(engine, &dir, tex);

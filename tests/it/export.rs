@@ -137,3 +137,65 @@ fn hostile_text_survives_both_formats() {
     assert!(gift.contains("=0.5\n~0.75"), "{gift}");
     assert_eq!(gift_escape("x:y"), "x\\:y");
 }
+
+/// The literal pieces (between `{slots}`) of every English phrase that exports and the key use.
+fn english_fragments() -> Vec<String> {
+    let en = Catalog::builtin("en").unwrap();
+    let keys = stepwise::render::verdict::PHRASES.iter().chain(&[
+        "export_generated",
+        "export_left_out",
+        "export_exact",
+    ]);
+    let mut out = Vec::new();
+    for k in keys {
+        assert!(en.has_text(k), "{k}");
+        for piece in en.text(k).split(['{', '}']).step_by(2) {
+            let piece = piece.trim_matches(|c: char| !c.is_alphabetic());
+            if piece.len() >= 8 {
+                out.push(piece.to_string());
+            }
+        }
+    }
+    assert!(out.len() > 10);
+    out
+}
+
+#[test]
+fn vietnamese_exports_hold_no_english_sentence() {
+    let ex = spec::builtin();
+    let fragments = english_fragments();
+    for (target, numerical) in [
+        (Target::Gift, false),
+        (Target::Moodle, false),
+        (Target::Moodle, true),
+    ] {
+        let text = exported(&ex, target, numerical, "vi");
+        for f in &fragments {
+            assert!(
+                !text.contains(f.as_str()),
+                "{target:?}: '{f}' in the vi export"
+            );
+        }
+        // and the English export does use them, so the check can fail
+        let en = exported(&ex, target, numerical, "en");
+        assert!(fragments.iter().any(|f| en.contains(f.as_str())));
+    }
+}
+
+#[test]
+fn key_and_check_key_speak_vietnamese() {
+    let fragments = english_fragments();
+    let key = crate::harness::stepwise(&["key", "--lang", "vi"]);
+    let check = crate::harness::stepwise(&["check-key", "tests/keys/wrong.csv", "--lang", "vi"]);
+    for out in [&key.stdout, &check.stdout, &check.stderr] {
+        for f in &fragments {
+            assert!(!out.contains(f.as_str()), "'{f}' in: {out}");
+        }
+        for word in ["agree", "evidence", "not in the key file", "lines"] {
+            assert!(!out.contains(word), "'{word}' in: {out}");
+        }
+    }
+    assert!(key
+        .stdout
+        .contains("Phương án A chính là giá trị chính xác (-4.232, -0.72)"));
+}

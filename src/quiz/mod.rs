@@ -8,6 +8,8 @@
 //! ten shifted, a likely defect in the options instead of a silent choice. A concept question's answer
 //! is the exercise's own key.
 
+pub mod keyfile;
+
 use crate::number::Num;
 use crate::optim::ops;
 use crate::spec::{option_letter, Exercise, Formula, Question, QuestionKind};

@@ -1,0 +1,338 @@
+//! The command line as clap parses it: the commands, their arguments, help texts and examples, and
+//! the value types of their options. Nothing here reads a file or checks more than clap does; `job`
+//! turns a parsed [`Cli`] into the work to do.
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Without FILE, every command uses the built-in course exercise: f(w1, w2) = 0.1 w1^2 + 2 w2^2 from
+(-5, -2), with GD (lr 0.4), Momentum (lr 0.6, beta 0.5), RMSProp (lr 0.3, gamma 0.9, eps 1e-6) and
+Adam (lr 0.2, beta1 0.9, beta2 0.999, eps 1e-6). `stepwise init` writes it out to edit.
+
+Examples:
+  stepwise solve                        answer sheets (vi, en; md, tex, html) into out/
+  stepwise solve --lang vi --pdf        the Vietnamese sheets, with PDF (needs TeX Live)
+  stepwise run                          every problem, 30 epochs, as a table
+  stepwise run --problem adam --digits 28
+  stepwise trace --problem rmsprop --epoch 2
+  stepwise key                          the quiz's answers, each with its evidence
+  stepwise check-key grader.txt         is a grader's key right? (exit 1 if not)
+  stepwise export --to moodle -o quiz.xml
+  stepwise variants -n 40 -s 2024       one exercise, sheet and key per student
+  stepwise init my-exercise.toml        a commented exercise file to start from
+
+Exit codes: 0 ok, 1 a check failed, 2 bad input.";
+
+const SOLVE_HELP: &str = "\
+Files: OUT/solution-<lang>.<md|tex|html> (and .pdf with --pdf), written only when every sheet rendered.
+
+Examples:
+  stepwise solve                           both languages, every format, into out/
+  stepwise solve my.toml --lang vi --out sheets --pdf
+  stepwise solve --lang en --format md -o -     one sheet to standard output";
+
+const CHECK_KEY_HELP: &str = "\
+Key file: one question a line, `5: A`, `5 A` or `5,A`; blank lines and lines starting with # are
+skipped; a first line `question,answer` (CSV header) is skipped too.
+
+Each line is reported as agree, disagree (with the computed answer), defective or ambiguous question
+(the options themselves are at fault), with the evidence.";
+
+/// stepwise: exact, step-by-step worked solutions of optimization exercises.
+#[derive(Parser, Debug)]
+#[command(name = "stepwise", version, about, after_help = AFTER_HELP)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+// The shared arguments below carry no doc comment of their own: clap would take it for the
+// command's about.
+
+#[derive(Args, Debug)]
+pub(crate) struct ExerciseArg {
+    /// Exercise file (TOML); the built-in course exercise when left out.
+    pub(crate) file: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ProblemArg {
+    /// The problem (its id, e.g. `adam`).
+    #[arg(long, short)]
+    pub(crate) problem: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Print the trajectory of each problem (the points after every epoch).
+    Run {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// Only this problem (its id, e.g. `adam`).
+        #[arg(long, short)]
+        problem: Option<String>,
+        /// Epochs to run [default: the problem's tabulated epochs].
+        #[arg(long, short)]
+        epochs: Option<u64>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = RunFormat::Table)]
+        format: RunFormat,
+        /// Significant digits to print (1 to 28). Tables default to 10; csv and json print every digit.
+        #[arg(long, short, value_parser = digits_parser())]
+        digits: Option<u32>,
+    },
+    /// Print the full record of a problem: every quantity of every epoch, exact, as JSON.
+    Trace {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        #[command(flatten)]
+        problem: ProblemArg,
+        /// Only this epoch (1-based) [default: every epoch].
+        #[arg(long)]
+        epoch: Option<u64>,
+        /// Epochs to run [default: the problem's tabulated epochs, or --epoch].
+        #[arg(long, short)]
+        epochs: Option<u64>,
+        /// Output format (JSON only for now; the format is `stepwise-trace/1`, see the README).
+        #[arg(long, short, value_enum, default_value_t = TraceFormat::Json)]
+        format: TraceFormat,
+    },
+    /// Write the worked solution (answer sheets) of every problem: Markdown, LaTeX and HTML, in
+    /// Vietnamese and English.
+    #[command(after_help = SOLVE_HELP)]
+    Solve {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// Language of the sheets.
+        #[arg(long, short, default_value = "all", value_parser = langs_parser())]
+        lang: Langs,
+        /// Format of the sheets.
+        #[arg(long, short, value_enum, default_value_t = SheetFormat::All)]
+        format: SheetFormat,
+        /// Output folder; `-` writes one sheet (one --lang, one --format) to standard output.
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        /// Significant digits printed (1 to 28); the engine always carries 28.
+        #[arg(long, short, default_value_t = 10, value_parser = digits_parser())]
+        digits: u32,
+        /// A folder whose files override the built-in templates (sheet.md, sheet.tex, page.html,
+        /// i18n/vi.toml, i18n/en.toml).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Also compile each LaTeX sheet to PDF with xelatex (needs TeX Live).
+        #[arg(long)]
+        pdf: bool,
+    },
+    /// Print the reference NumPy code of a problem (part b): runnable as is, printing every point
+    /// of its tabulated epochs.
+    Code {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        #[command(flatten)]
+        problem: ProblemArg,
+        /// Float type of the arrays (the course uses float32).
+        #[arg(long, short, value_enum, default_value_t = Dtype::Float32)]
+        dtype: Dtype,
+        /// Language of the comments.
+        #[arg(long, short, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+        /// A folder whose files override the built-in templates (code.py, i18n/*.toml).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// Print the computed key of the quiz: each question's answer, verdict and evidence.
+    Key {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = KeyFormat::Table)]
+        format: KeyFormat,
+        /// Language of the evidence.
+        #[arg(long, short, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+    },
+    /// Check a grader's key against the computed key. Exit 0 when every line agrees, 1 when one
+    /// disagrees or names a defective or ambiguous question, 2 on bad input.
+    #[command(after_help = CHECK_KEY_HELP)]
+    CheckKey {
+        /// The grader's key: one `NUMBER: LETTER` per line (`5: A`), or CSV `question,answer`.
+        keyfile: PathBuf,
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// Language of the report.
+        #[arg(long, short, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+    },
+    /// Export the quiz with its computed key for a learning platform (Moodle XML or GIFT).
+    Export {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// Target format.
+        #[arg(long, value_enum, default_value_t = ExportTo::Moodle)]
+        to: ExportTo,
+        /// Language of the questions.
+        #[arg(long, short, value_enum, default_value_t = Lang::En)]
+        lang: Lang,
+        /// Computed and formula questions as numerical questions (exact value, tolerance) instead of
+        /// multiple choice.
+        #[arg(long)]
+        numerical: bool,
+        /// Output file; `-` for standard output.
+        #[arg(long, short, default_value = "-")]
+        out: PathBuf,
+    },
+    /// Generate per-student variants: numbers drawn from the exercise's [variants] ranges, each
+    /// variant with its exercise file, answer sheets (Markdown) and key.
+    Variants {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// How many variants.
+        #[arg(long, short = 'n')]
+        count: usize,
+        /// Seed: the same seed gives the same variants.
+        #[arg(long, short)]
+        seed: u64,
+        /// Output folder: one subfolder per variant.
+        #[arg(long, short, default_value = "variants")]
+        out: PathBuf,
+    },
+    /// List the optimizers with their hyperparameters, defaults and valid ranges.
+    List,
+    /// Write the built-in exercise as a commented file to start from.
+    Init {
+        /// Where to write it; `-` for standard output.
+        #[arg(default_value = "exercise.toml")]
+        path: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `--digits`: 1 to 28 significant digits.
+fn digits_parser() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..=28)
+}
+
+/// A language, of the sheets, the code's comments or the questions.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Lang {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The catalog's code, `vi` or `en`.
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// `solve --lang`: one [`Lang`], or `all` of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Langs {
+    One(Lang),
+    All,
+}
+
+/// The values of [`Lang`] and `all`, with their help, as one possible-values list.
+fn langs_parser() -> impl TypedValueParser<Value = Langs> {
+    let values = Lang::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .chain([PossibleValue::new("all").help("Both")]);
+    PossibleValuesParser::new(values)
+        .map(|s| Lang::from_str(&s, false).map_or(Langs::All, Langs::One))
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RunFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// JSON, exact values as strings.
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TraceFormat {
+    /// JSON, exact values as strings.
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SheetFormat {
+    /// Markdown with $ math (GitHub, Jupyter).
+    Md,
+    /// A complete LaTeX document (XeLaTeX).
+    Tex,
+    /// One self-contained HTML page (MathML, no script).
+    Html,
+    /// Every format.
+    All,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dtype {
+    /// np.float32, as in the course.
+    Float32,
+    /// np.float64.
+    Float64,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// JSON, with every option's comparison.
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExportTo {
+    /// Moodle XML.
+    Moodle,
+    /// GIFT.
+    Gift,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn solve_takes_one_language_or_all() {
+        let lang = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
+            Ok(Command::Solve { lang, .. }) => Some(lang),
+            _ => None,
+        };
+        assert_eq!(lang(&["stepwise", "solve"]), Some(Langs::All));
+        assert_eq!(
+            lang(&["stepwise", "solve", "--lang", "vi"]),
+            Some(Langs::One(Lang::Vi))
+        );
+        assert_eq!(
+            lang(&["stepwise", "solve", "-l", "en"]),
+            Some(Langs::One(Lang::En))
+        );
+        assert_eq!(
+            lang(&["stepwise", "solve", "--lang", "all"]),
+            Some(Langs::All)
+        );
+        assert_eq!(lang(&["stepwise", "solve", "--lang", "fr"]), None);
+    }
+}

@@ -1,0 +1,83 @@
+//! `solve`: the answer sheets of every problem in each language and format asked for, with the NumPy
+//! code of part (b) beside them and, with `--pdf`, the LaTeX sheets compiled. Everything is rendered
+//! (and compiled) before the first file is written, so a failure leaves nothing half done.
+
+use super::io::{create_dir, write_reporting, Output};
+use super::pdf;
+use super::Failure;
+use crate::render::{self, Format, Templates};
+use crate::solution;
+use crate::spec::Exercise;
+use std::path::PathBuf;
+
+/// `solve`, resolved.
+pub(crate) struct SolveJob {
+    pub(crate) exercise: Exercise,
+    pub(crate) templates: Templates,
+    /// Catalog codes, in order.
+    pub(crate) langs: Vec<&'static str>,
+    pub(crate) formats: Vec<Format>,
+    /// A folder, or standard output for exactly one language and one format (and no PDF).
+    pub(crate) out: Output,
+    /// Significant digits printed.
+    pub(crate) digits: u32,
+    /// Also compile each LaTeX sheet (`formats` then holds LaTeX).
+    pub(crate) pdf: bool,
+    /// Also write each problem's NumPy code in each language.
+    pub(crate) with_code: bool,
+}
+
+impl SolveJob {
+    pub(crate) fn execute(self) -> Result<String, Failure> {
+        let ex = &self.exercise;
+        let folder = match &self.out {
+            Output::Path(p) => p.clone(),
+            Output::Stdout => PathBuf::new(),
+        };
+        let solution = solution::solve(ex).map_err(|e| Failure::input(e.to_string()))?;
+        // render everything first: a failure leaves nothing written
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        for lang in &self.langs {
+            for f in &self.formats {
+                let text = render::render(&self.templates, ex, &solution, lang, *f, self.digits)
+                    .map_err(Failure::input)?;
+                files.push((folder.join(format!("solution-{lang}.{}", f.ext())), text));
+            }
+            if self.with_code {
+                for (i, p) in ex.problems.iter().enumerate() {
+                    let code =
+                        render::render_code(&self.templates, ex, i, lang, render::code::Dtype::F32)
+                            .map_err(Failure::input)?;
+                    files.push((folder.join(render::code::file_name(p, lang)), code));
+                }
+            }
+        }
+        if self.out == Output::Stdout {
+            return Ok(files.pop().map(|(_, t)| t).unwrap_or_default());
+        }
+        let pdf_tool = if self.pdf {
+            Some(pdf::find_engine().map_err(Failure::input)?)
+        } else {
+            None
+        };
+        create_dir(&folder)?;
+        let mut pdfs = Vec::new();
+        if let Some(engine) = &pdf_tool {
+            for (path, text) in files
+                .iter()
+                .filter(|(p, _)| p.extension().is_some_and(|e| e == "tex"))
+            {
+                let bytes = pdf::compile(engine, text)
+                    .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+                pdfs.push((path.with_extension("pdf"), bytes));
+            }
+        }
+        for (path, text) in &files {
+            write_reporting(path, text.as_bytes())?;
+        }
+        for (path, bytes) in &pdfs {
+            write_reporting(path, bytes)?;
+        }
+        Ok(String::new())
+    }
+}
