@@ -110,7 +110,11 @@ pub struct Epoch {
     pub epoch: u64,
     /// The point before the update.
     pub before: Vec<Num>,
-    /// The gradient at `before`.
+    /// Where the gradient was taken, when the optimizer takes it elsewhere than at `before`
+    /// (Nesterov's look-ahead point).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<Vec<Num>>,
+    /// The gradient at `at`, or at `before`.
     pub gradient: Vec<Num>,
     /// The optimizer's quantities in the order it computes them; the last is `w`.
     pub quantities: Vec<Quantity>,
@@ -166,12 +170,29 @@ impl Trace {
     }
 }
 
+/// What an epoch computed, for a [`Sink`].
+pub struct EpochEvent<'a, S> {
+    /// 1-based epoch.
+    pub t: u64,
+    /// The point before the update.
+    pub before: &'a [S],
+    /// Where the gradient was taken, when the optimizer declares another point than `before`.
+    pub at: Option<&'a [S]>,
+    /// The gradient.
+    pub grad: &'a [S],
+    /// The point after the update.
+    pub after: &'a [S],
+    /// The objective at `after`.
+    pub f: &'a S,
+}
+
 /// Receives a run's events; [`Recorder`] gets the optimizer's quantities.
 pub trait Sink<S>: Recorder<S> {
     /// Before component `i` of an epoch is updated.
     fn component(&mut self, _i: usize) {}
-    /// After an epoch.
-    fn epoch(&mut self, _t: u64, _before: &[S], _grad: &[S], _after: &[S], _f: &S) {}
+    /// After an epoch: the point before, where the gradient was taken when that is another point,
+    /// the gradient, the point after and the objective there.
+    fn epoch(&mut self, _e: EpochEvent<'_, S>) {}
 }
 
 impl<S> Sink<S> for optim::NoRecord {}
@@ -226,10 +247,25 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
             problem: &problem.id,
             epoch: t,
         };
+        let at = match O::INFO.gradient_at {
+            None => None,
+            Some(_) => Some(
+                (0..n)
+                    .map(|i| {
+                        O::gradient_at(&hp, &state[i], &w[i]).map_err(
+                            |StepError { quantity, error }| {
+                                ck.arith(format!("{quantity}[{}]", i + 1), error)
+                            },
+                        )
+                    })
+                    .collect::<Result<Vec<S>, _>>()?,
+            ),
+        };
+        let point = at.as_deref().unwrap_or(&w);
         let mut grad = Vec::with_capacity(n);
         for (i, d) in gradient.iter().enumerate() {
             let g = d
-                .eval(&w)
+                .eval(point)
                 .map_err(|e| ck.arith(format!("g[{}]", i + 1), e))?;
             ck.check(&g, || format!("g[{}]", i + 1))?;
             grad.push(g);
@@ -245,7 +281,14 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
         }
         let f = objective.eval(&next).map_err(|e| ck.arith("f".into(), e))?;
         ck.check(&f, || "f".into())?;
-        sink.epoch(t, &w, &grad, &next, &f);
+        sink.epoch(EpochEvent {
+            t,
+            before: &w,
+            at: at.as_deref(),
+            grad: &grad,
+            after: &next,
+            f: &f,
+        });
         w = next;
         points.push(w.clone());
     }
@@ -282,14 +325,15 @@ impl Sink<Num> for ExactSink {
     fn component(&mut self, i: usize) {
         self.component = i;
     }
-    fn epoch(&mut self, t: u64, before: &[Num], grad: &[Num], after: &[Num], f: &Num) {
+    fn epoch(&mut self, e: EpochEvent<'_, Num>) {
         self.epochs.push(Epoch {
-            epoch: t,
-            before: before.to_vec(),
-            gradient: grad.to_vec(),
+            epoch: e.t,
+            before: e.before.to_vec(),
+            at: e.at.map(<[Num]>::to_vec),
+            gradient: e.grad.to_vec(),
             quantities: std::mem::take(&mut self.quantities),
-            after: after.to_vec(),
-            f: *f,
+            after: e.after.to_vec(),
+            f: *e.f,
         });
     }
 }

@@ -36,7 +36,7 @@ def train_p1(optimizer, lr, epochs):
 {%- endfor %}
     results = [W]
     for t in range(1, epochs + 1):
-        dW = df_w(W)
+        dW = df_w({{ grad_at }})
         W{% for s in state %}, {{ s }}{% endfor %} = optimizer(W, dW, lr{% for s in state %}, {{ s }}{% endfor %}, t)
         results.append(W)
     return results

@@ -3,6 +3,7 @@
 use super::Failure;
 use crate::render::{self, Templates};
 use crate::spec::Exercise;
+use crate::trace;
 
 /// `code`, resolved.
 pub(crate) struct CodeJob {
@@ -17,10 +18,15 @@ pub(crate) struct CodeJob {
 
 impl CodeJob {
     pub(crate) fn execute(self) -> Result<String, Failure> {
+        let ex = &self.exercise;
+        // the code reads the problem's declaration from its trace: no epoch needs running
+        let problem = &ex.problems[self.problem];
+        let trace = trace::trace(ex, problem, 0).map_err(|e| Failure::input(e.to_string()))?;
         render::render_code(
             &self.templates,
-            &self.exercise,
+            ex,
             self.problem,
+            &trace,
             self.lang,
             self.dtype,
         )

@@ -45,9 +45,16 @@ impl SolveJob {
             }
             if self.with_code {
                 for (i, p) in ex.problems.iter().enumerate() {
-                    let code =
-                        render::render_code(&self.templates, ex, i, lang, render::code::Dtype::F32)
-                            .map_err(Failure::input)?;
+                    let trace = &solution.runs[i].trace;
+                    let code = render::render_code(
+                        &self.templates,
+                        ex,
+                        i,
+                        trace,
+                        lang,
+                        render::code::Dtype::F32,
+                    )
+                    .map_err(Failure::input)?;
                     files.push((folder.join(render::code::file_name(p, lang)), code));
                 }
             }

@@ -21,10 +21,15 @@
 pub mod adam;
 pub mod gd;
 pub mod momentum;
+pub mod nesterov;
 pub mod ops;
 pub mod rmsprop;
 
 use crate::number::{ArithError, Num, Scalar};
+
+/// The name of the learning rate, which every optimizer takes: the generated code passes it to the
+/// update function on its own, as the course's code does.
+pub const LR: &str = "lr";
 
 /// The valid range of a hyperparameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +98,8 @@ pub struct GradientAt {
     pub latex: &'static str,
     /// The point's component, LaTeX with `@name` placeholders (as quantity formulas).
     pub formula: &'static str,
-    /// The point as a NumPy expression over `W`, the state arrays and the hyperparameters.
+    /// The point as a NumPy expression over `W`, the state arrays, `lr`, and the other
+    /// hyperparameters written `@name` (the generated code puts their values there).
     pub python: &'static str,
 }
 
@@ -222,7 +228,13 @@ macro_rules! registry {
     };
 }
 
-registry!(gd::Gd, momentum::Momentum, rmsprop::RmsProp, adam::Adam);
+registry!(
+    gd::Gd,
+    momentum::Momentum,
+    nesterov::Nesterov,
+    rmsprop::RmsProp,
+    adam::Adam,
+);
 
 /// The optimizer whose id is `id`.
 pub fn find(id: &str) -> Option<&'static Info> {

@@ -6,7 +6,9 @@
 
 use super::catalog::Catalog;
 use crate::expr::{python_num, Poly};
+use crate::optim::LR;
 use crate::spec::{Exercise, Problem};
+use crate::trace::Trace;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -52,6 +54,7 @@ pub struct CodeView {
     fn_name: &'static str,
     state: Vec<&'static str>,
     hypers: Vec<Hyper>,
+    grad_at: String,
     lines: &'static [&'static str],
     start: String,
     lr: String,
@@ -89,8 +92,16 @@ pub fn file_name(problem: &Problem, lang: &str) -> String {
     format!("{}-{lang}.py", problem.id)
 }
 
-/// Builds the view of one problem's code.
-pub fn view(ex: &Exercise, number: usize, p: &Problem, cat: &Catalog, dtype: Dtype) -> CodeView {
+/// Builds the view of one problem's code: the hyperparameters come from its trace, by name (the
+/// learning rate is the one called [`LR`]).
+pub fn view(
+    ex: &Exercise,
+    number: usize,
+    p: &Problem,
+    tr: &Trace,
+    cat: &Catalog,
+    dtype: Dtype,
+) -> CodeView {
     let info = p.optimizer;
     let name = cat.optimizer_name(info.id);
     let epochs = p.tabulated_epochs.to_string();
@@ -151,16 +162,26 @@ pub fn view(ex: &Exercise, number: usize, p: &Problem, cat: &Catalog, dtype: Dty
             .collect(),
         fn_name: info.id,
         state: info.state().map(|q| q.key).collect(),
-        hypers: info
-            .hypers
+        hypers: tr
+            .hyperparameters
             .iter()
-            .zip(&p.params)
-            .skip(1)
-            .map(|(h, v)| Hyper {
+            .filter(|h| h.name != LR)
+            .map(|h| Hyper {
                 name: h.name,
-                value: python_num(v),
+                value: python_num(&h.value),
             })
             .collect(),
+        grad_at: info.gradient_at.as_ref().map_or_else(
+            || "W".to_string(),
+            |g| {
+                // longest names first, so `@beta` never eats the start of `@beta1`
+                let mut hypers: Vec<_> = tr.hyperparameters.iter().collect();
+                hypers.sort_by_key(|h| std::cmp::Reverse(h.name.len()));
+                hypers.iter().fold(g.python.to_string(), |e, h| {
+                    e.replace(&format!("@{}", h.name), &python_num(&h.value))
+                })
+            },
+        ),
         lines: info.python,
         start: ex
             .start
@@ -168,7 +189,11 @@ pub fn view(ex: &Exercise, number: usize, p: &Problem, cat: &Catalog, dtype: Dty
             .map(python_num)
             .collect::<Vec<_>>()
             .join(", "),
-        lr: python_num(&p.params[0]),
+        lr: tr
+            .hyperparameters
+            .iter()
+            .find(|h| h.name == LR)
+            .map_or_else(|| "None".to_string(), |h| python_num(&h.value)),
         epochs: p.tabulated_epochs,
         width: p.tabulated_epochs.to_string().len(),
     }

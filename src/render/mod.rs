@@ -16,6 +16,7 @@ pub mod view;
 
 use crate::solution::Solution;
 use crate::spec::Exercise;
+use crate::trace::Trace;
 use catalog::Catalog;
 use std::path::{Path, PathBuf};
 use tera::{Context, Delimiters, Tera};
@@ -223,11 +224,13 @@ fn tidy(s: &str) -> String {
     out
 }
 
-/// Renders the NumPy code of problem number `index` (0-based).
+/// Renders the NumPy code of problem number `index` (0-based), whose trace (of any length) is
+/// `trace`.
 pub fn render_code(
     templates: &Templates,
     ex: &Exercise,
     index: usize,
+    trace: &Trace,
     lang: &str,
     dtype: code::Dtype,
 ) -> Result<String, RenderError> {
@@ -239,7 +242,7 @@ pub fn render_code(
             origin: "code.py".into(),
             message: format!("no problem number {}", index + 1),
         })?;
-    let view = code::view(ex, index + 1, p, &cat, dtype);
+    let view = code::view(ex, index + 1, p, trace, &cat, dtype);
     let (origin, text) = templates.source("code.py")?;
     let err = |e: &dyn std::error::Error| RenderError::Template {
         origin: origin.clone(),
@@ -266,7 +269,16 @@ pub fn render(
 ) -> Result<String, RenderError> {
     let cat = templates.catalog(lang)?;
     let code = (0..ex.problems.len())
-        .map(|i| render_code(templates, ex, i, lang, code::Dtype::F32))
+        .map(|i| {
+            render_code(
+                templates,
+                ex,
+                i,
+                &solution.runs[i].trace,
+                lang,
+                code::Dtype::F32,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let view = view::sheet(ex, solution, &code, &cat, digits);
     let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {

@@ -203,3 +203,37 @@ fn every_operation_is_correctly_rounded_like_python_decimal() {
     }
     assert!(count > 2500);
 }
+
+/// Nesterov's look-ahead form against the Deep Learning book's Algorithm 8.3, written out here in
+/// f64 with its own sign convention (`v ← a v - lr ∇f(w + a v); w ← w + v`), on the course's f.
+#[test]
+fn nesterov_follows_the_books_algorithm() {
+    let src = "objective = \"0.1*w1^2 + 2*w2^2\"\nstart = [-5, -2]\n[[problem]]\nid = \"p\"\noptimizer = \"nesterov\"\nparams = { lr = 0.6, beta = 0.5 }\n";
+    let ex = spec::load("nag.toml", src).unwrap();
+    let tr = trace::trace(&ex, &ex.problems[0], 12).unwrap();
+    // epoch 1 by hand: the look-ahead point is the start, g = (-1, -8), w = (-4.4, 2.8)
+    assert_eq!(tr.epochs[0].after, vec![n("-4.4"), n("2.8")]);
+    // epoch 2 by hand: look ahead to (-4.1, 5.2) (PyTorch's first iterate), g = (-0.82, 20.8),
+    // V = (-1.32, 16.8), w = (-3.608, -7.28)
+    assert_eq!(tr.epochs[1].at, Some(vec![n("-4.1"), n("5.2")]));
+    assert_eq!(tr.epochs[1].after, vec![n("-3.608"), n("-7.28")]);
+    let (lr, a) = (0.6f64, 0.5f64);
+    let grad = |w: [f64; 2]| [0.2 * w[0], 4.0 * w[1]];
+    let (mut w, mut v) = ([-5.0f64, -2.0], [0.0f64; 2]);
+    for e in &tr.epochs {
+        let g = grad([w[0] + a * v[0], w[1] + a * v[1]]);
+        for i in 0..2 {
+            v[i] = a * v[i] - lr * g[i];
+            w[i] += v[i];
+        }
+        for i in 0..2 {
+            let exact = e.after[i].to_f64();
+            assert!(
+                (exact - w[i]).abs() <= 1e-12 * exact.abs().max(1.0),
+                "epoch {}: {exact} vs {}",
+                e.epoch,
+                w[i]
+            );
+        }
+    }
+}

@@ -151,7 +151,7 @@ fn english_fragments() -> Vec<String> {
         assert!(en.has_text(k), "{k}");
         for piece in en.text(k).split(['{', '}']).step_by(2) {
             let piece = piece.trim_matches(|c: char| !c.is_alphabetic());
-            if piece.len() >= 8 {
+            if piece.len() >= 8 && piece.contains(' ') {
                 out.push(piece.to_string());
             }
         }

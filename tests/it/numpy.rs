@@ -145,7 +145,9 @@ fn generated_code_matches_the_float_engines_bit_for_bit() {
     for (n, ex) in exercises.iter().enumerate() {
         for (i, p) in ex.problems.iter().enumerate() {
             for dtype in [Dtype::F32, Dtype::F64] {
-                let code = render::render_code(&Templates::default(), ex, i, "en", dtype).unwrap();
+                let tr = stepwise::trace::trace(ex, p, 0).unwrap();
+                let code =
+                    render::render_code(&Templates::default(), ex, i, &tr, "en", dtype).unwrap();
                 let name = format!("{n}-{}-{}.py", p.id, dtype.name());
                 programs.push((name.clone(), code));
                 cases.push((ex, p, dtype, name));

@@ -37,6 +37,13 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.9",
         generated: "lr = LR, beta = B1",
     },
+    // look-ahead point 1 - 0.1 * 0.5 * 0 = 1; g = 2; V = 0.5 * 0 + 2 = 2; w = 1 - 0.1 * 2
+    Row {
+        id: "nesterov",
+        params: "lr = 0.1, beta = 0.5",
+        first_epoch: "0.8",
+        generated: "lr = LR, beta = B1",
+    },
     // S = 0.1 * 4 = 0.4; w = 1 - 0.1 * 2 / sqrt(0.4) = 1 - 0.31622776601683793319988935444...
     Row {
         id: "rmsprop",

@@ -94,11 +94,25 @@ pub(super) struct Ctx<'a> {
 impl Ctx<'_> {
     /// The generic update rule: one line per quantity.
     pub(super) fn rules(&self) -> Vec<String> {
-        let mut lines = vec![format!(
-            "{} = \\frac{{\\partial f}}{{\\partial w_{{i}}}}\\left(w^{{(t-1)}}\\right)",
-            superscript("g_{i}", "t")
-        )];
         let info = self.problem.optimizer;
+        let mut lines = Vec::new();
+        let at = match &info.gradient_at {
+            None => "w^{(t-1)}".to_string(),
+            Some(ga) => {
+                let rhs = fill_formula(ga.formula, |name, prev| {
+                    self.symbol(name, prev, "i", "t", "t-1", true)
+                });
+                lines.push(format!(
+                    "{} = {rhs}",
+                    superscript(&ga.latex.replace('#', "i"), "t")
+                ));
+                superscript(&ga.latex.replace("_{#}", ""), "t")
+            }
+        };
+        lines.push(format!(
+            "{} = \\frac{{\\partial f}}{{\\partial w_{{i}}}}\\left({at}\\right)",
+            superscript("g_{i}", "t")
+        ));
         for q in info.quantities {
             let rhs = fill_formula(q.formula, |name, prev| {
                 self.symbol(name, prev, "i", "t", "t-1", true)
@@ -151,39 +165,63 @@ impl Ctx<'_> {
                 )
             })
             .collect();
-        // STEP 1: the gradient
+        // STEP 1: the gradient, at the current point or where the optimizer takes it
         let mut steps = Vec::new();
-        let shown_before: Vec<(String, bool)> = e.before.iter().map(|w| shown(w, d)).collect();
-        let any_rounded_in = shown_before.iter().any(|(_, a)| *a);
-        let vals: Vec<String> = shown_before.iter().map(|(s, _)| s.clone()).collect();
-        let grad_lines = ex
-            .gradient
-            .iter()
-            .enumerate()
-            .map(|(i, poly)| {
-                let (g, approx) = shown(&e.gradient[i], d);
-                let sym = superscript(&format!("g_{{{}}}", i + 1), &t);
-                let formula = poly.to_latex();
-                let mut line = format!(
-                    "{sym} &= \\frac{{\\partial f}}{{\\partial w_{{{}}}}} = {formula}",
-                    i + 1
-                );
-                let has_vars = poly.degree() > 0;
-                if has_vars {
-                    line.push_str(&format!(" \\\\ &= {}", poly.to_latex_with(&vals)));
-                }
-                if has_vars || formula != g {
-                    line.push_str(&format!(
-                        " {} {g}",
-                        eq_sign(approx || (has_vars && any_rounded_in))
+        let mut grad_lines = Vec::new();
+        let point = match (&info.gradient_at, &e.at) {
+            (Some(ga), Some(at)) => {
+                for (i, value) in at.iter().enumerate() {
+                    let ci = (i + 1).to_string();
+                    let sym_rhs = fill_formula(ga.formula, |name, p| {
+                        self.symbol(name, p, &ci, &t, &tp, false)
+                    });
+                    let mut rounded_in = false;
+                    let val_rhs = fill_formula(ga.formula, |name, p| {
+                        let (s, a) = self.value(name, p, i, e, prev);
+                        rounded_in |= a;
+                        s
+                    });
+                    let (v, approx) = shown(value, d);
+                    grad_lines.push(format!(
+                        "{} &= {sym_rhs} \\\\ &= {val_rhs} {} {v}",
+                        superscript(&ga.latex.replace('#', &ci), &t),
+                        eq_sign(approx || rounded_in)
                     ));
                 }
-                line
-            })
-            .collect();
+                at
+            }
+            _ => &e.before,
+        };
+        let shown_before: Vec<(String, bool)> = point.iter().map(|w| shown(w, d)).collect();
+        let any_rounded_in = shown_before.iter().any(|(_, a)| *a);
+        let vals: Vec<String> = shown_before.iter().map(|(s, _)| s.clone()).collect();
+        grad_lines.extend(ex.gradient.iter().enumerate().map(|(i, poly)| {
+            let (g, approx) = shown(&e.gradient[i], d);
+            let sym = superscript(&format!("g_{{{}}}", i + 1), &t);
+            let formula = poly.to_latex();
+            let mut line = format!(
+                "{sym} &= \\frac{{\\partial f}}{{\\partial w_{{{}}}}} = {formula}",
+                i + 1
+            );
+            let has_vars = poly.degree() > 0;
+            if has_vars {
+                line.push_str(&format!(" \\\\ &= {}", poly.to_latex_with(&vals)));
+            }
+            if has_vars || formula != g {
+                line.push_str(&format!(
+                    " {} {g}",
+                    eq_sign(approx || (has_vars && any_rounded_in))
+                ));
+            }
+            line
+        }));
         steps.push(StepView {
             number: 1,
-            title: cat.text("step_gradient"),
+            title: cat.text(if e.at.is_some() {
+                "step_gradient_at"
+            } else {
+                "step_gradient"
+            }),
             lines: grad_lines,
         });
         // the optimizer's quantities, grouped by STEP
