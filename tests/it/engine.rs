@@ -222,17 +222,16 @@ fn nesterov_follows_the_books_algorithm() {
     let (mut w, mut v) = ([-5.0f64, -2.0], [0.0f64; 2]);
     for e in &tr.epochs {
         let g = grad([w[0] + a * v[0], w[1] + a * v[1]]);
-        for i in 0..2 {
-            v[i] = a * v[i] - lr * g[i];
-            w[i] += v[i];
+        for ((wi, vi), gi) in w.iter_mut().zip(&mut v).zip(g) {
+            *vi = a * *vi - lr * gi;
+            *wi += *vi;
         }
-        for i in 0..2 {
-            let exact = e.after[i].to_f64();
+        for (x, wi) in e.after.iter().zip(w) {
+            let exact = x.to_f64();
             assert!(
-                (exact - w[i]).abs() <= 1e-12 * exact.abs().max(1.0),
-                "epoch {}: {exact} vs {}",
-                e.epoch,
-                w[i]
+                (exact - wi).abs() <= 1e-12 * exact.abs().max(1.0),
+                "epoch {}: {exact} vs {wi}",
+                e.epoch
             );
         }
     }
