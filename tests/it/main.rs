@@ -7,6 +7,7 @@ mod harness;
 mod cli;
 mod engine;
 mod export;
+mod forms;
 mod no_panic;
 mod numpy;
 mod optimizers;

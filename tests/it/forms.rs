@@ -1,0 +1,118 @@
+//! Every form stepwise implements, against `tests/data/forms/forms-20.txt`: 20 steps on the course's
+//! f from (-5, -2), computed at 60 digits by `tests/data/forms/make_reference.py`, a transcription of
+//! each library's own source (see `FORMS.md` there; `check_libs.py` confirmed the library forms
+//! against torch, optax and Keras in float64). A row names a block of that file and the optimizer of
+//! stepwise that must reproduce it; the block's hyperparameters are passed as they are, so a choice
+//! stepwise does not know (`dampening`, `centered`, ...) fails the row instead of being dropped.
+
+use stepwise::number::Num;
+use stepwise::spec;
+use stepwise::trace;
+
+const REFERENCE: &str = include_str!("../data/forms/forms-20.txt");
+
+/// (optimizer and form as the file names them, stepwise's optimizer id).
+const ROWS: &[(&str, &str)] = &[
+    ("gd course", "gd"),
+    ("gd pytorch", "gd"),
+    ("gd d2l", "gd"),
+    ("gd optax", "gd"),
+    ("gd keras", "gd"),
+    ("gd goodfellow", "gd"),
+    ("momentum course", "momentum"),
+    ("nesterov goodfellow", "nesterov"),
+    ("rmsprop course", "rmsprop"),
+    ("rmsprop d2l", "rmsprop"),
+    ("rmsprop goodfellow", "rmsprop"),
+    ("rmsprop optax", "rmsprop"),
+    ("rmsprop keras", "rmsprop"),
+    ("adam course", "adam"),
+    ("adam paper", "adam"),
+    ("adam d2l", "adam"),
+    ("adam goodfellow", "adam"),
+    ("adam pytorch", "adam"),
+    ("adam optax", "adam"),
+];
+
+/// A 40-digit decimal cut to 28 significant digits (a relative change below 1e-27).
+fn to_28(x: &str) -> Num {
+    let (sign, body) = x.strip_prefix('-').map_or(("", x), |b| ("-", b));
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = format!("{int}{frac}");
+    let lead = digits.len() - digits.trim_start_matches('0').len();
+    let sig: String = digits[lead..].chars().take(28).collect();
+    if sig.is_empty() {
+        return Num::ZERO;
+    }
+    // the first significant digit sits at 10^(int.len() - 1 - lead)
+    let exp = int.len() as i64 - 1 - lead as i64;
+    Num::parse(&format!("{sign}{}.{}e{exp}", &sig[..1], &sig[1..])).unwrap()
+}
+
+/// The block of `name`: its hyperparameters and its 21 points.
+fn block(name: &str) -> (Vec<(String, String)>, Vec<Vec<Num>>) {
+    let mut lines = REFERENCE.lines();
+    let header = lines
+        .by_ref()
+        .find(|l| {
+            l.strip_prefix("# ")
+                .is_some_and(|h| h.split(' ').take(2).collect::<Vec<_>>().join(" ") == name)
+        })
+        .unwrap_or_else(|| panic!("no block '{name}'"));
+    let params = header
+        .split(' ')
+        .skip(3)
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap();
+            (k.to_string(), v.to_string())
+        })
+        .collect();
+    let points = lines
+        .take_while(|l| !l.starts_with('#'))
+        .map(|l| l.split(' ').skip(1).map(to_28).collect())
+        .collect();
+    (params, points)
+}
+
+#[test]
+fn every_implemented_form_matches_its_library_for_20_steps() {
+    for (name, id) in ROWS {
+        let (params, points) = block(name);
+        assert_eq!(points.len(), 21, "{name}");
+        let params: Vec<String> = params
+            .iter()
+            .map(|(k, v)| format!("{k} = \"{v}\""))
+            .collect();
+        let src = format!(
+            "objective = \"0.1*w1^2 + 2*w2^2\"\nstart = [-5, -2]\n[[problem]]\nid = \"p\"\noptimizer = \"{id}\"\nparams = {{ {} }}\n",
+            params.join(", ")
+        );
+        let ex = spec::load("form.toml", &src).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let tr = trace::trace(&ex, &ex.problems[0], 20).unwrap();
+        for (e, want) in tr.epochs.iter().zip(&points[1..]) {
+            for (got, want) in e.after.iter().zip(want) {
+                let diff = got.sub(want).unwrap().abs();
+                let bound = want.abs().mul(&Num::parse("1e-24").unwrap()).unwrap();
+                assert!(diff <= bound, "{name}, epoch {}: {got} vs {want}", e.epoch);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_check_values_of_the_reference_file_are_in_the_data() {
+    // facts from ../shared/reference/optimizer-conventions.md, recomputed by the script
+    let at = |name: &str, t: usize| -> Vec<f64> {
+        block(name).1[t].iter().map(|x| x.to_f64()).collect()
+    };
+    let close = |a: Vec<f64>, b: [f64; 2]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+    assert!(close(at("gd pytorch", 2), [-4.232, -0.72]));
+    assert!(close(at("momentum pytorch", 2), [-3.572, -1.52]));
+    assert!(close(at("momentum pytorch-dampening", 2), [-3.836, 1.84]));
+    assert!(close(at("nesterov pytorch", 1), [-4.1, 5.2]));
+    assert!(close(at("nesterov goodfellow", 1), [-4.4, 2.8]));
+    assert!(close(at("adopt official", 1), [-5.0, -2.0]));
+    assert!(close(at("adopt official", 2), [-4.99, -1.99]));
+    let a3 = at("adopt official", 3);
+    assert!((a3[0] + 4.97102).abs() < 5e-6 && (a3[1] + 1.97105).abs() < 5e-6);
+}
