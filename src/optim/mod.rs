@@ -16,7 +16,7 @@
 //! optimizer needs no template of its own.
 //!
 //! Adding an optimizer: a file here, one line in `registry!` below, its entries in each language
-//! catalog, and its row in the shared test table (`tests/optimizers.rs`).
+//! catalog, and its row in the shared test table (`tests/it/optimizers.rs`); the README walks through it.
 
 pub mod adam;
 pub mod gd;
