@@ -143,6 +143,8 @@ pub struct Trace {
     pub problem: String,
     /// Optimizer id.
     pub optimizer: &'static str,
+    /// The optimizer's form (`ema`, `heavy-ball`, ...).
+    pub form: &'static str,
     /// Variable names.
     pub variables: Vec<String>,
     /// The objective, plain text.
@@ -393,7 +395,7 @@ pub fn points<S: Scalar>(
         epochs,
         _s: std::marker::PhantomData,
     };
-    optim::dispatch(problem.optimizer.id, v).unwrap_or_else(|| Err(unknown(problem)))
+    optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))
 }
 
 /// The exact trace of `epochs` epochs.
@@ -403,8 +405,7 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
         problem,
         epochs,
     };
-    let epochs =
-        optim::dispatch(problem.optimizer.id, v).unwrap_or_else(|| Err(unknown(problem)))?;
+    let epochs = optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))?;
     let f_start = ex
         .objective
         .eval(&ex.start)
@@ -419,6 +420,7 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
         format: FORMAT,
         problem: problem.id.clone(),
         optimizer: problem.optimizer.id,
+        form: problem.optimizer.form,
         variables: (1..=ex.nvars()).map(|i| format!("w{i}")).collect(),
         objective: ex.objective.to_text(),
         objective_latex: ex.objective.to_latex(),

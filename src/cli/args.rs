@@ -198,7 +198,8 @@ pub(crate) enum Command {
         #[arg(long, short, default_value = "variants")]
         out: PathBuf,
     },
-    /// List the optimizers with their hyperparameters, defaults and valid ranges.
+    /// List the optimizers with their forms (and the conventions that use them), hyperparameters,
+    /// defaults per library and valid ranges.
     List,
     /// Write the built-in exercise as a commented file to start from.
     Init {

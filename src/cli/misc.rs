@@ -7,22 +7,69 @@ use crate::optim;
 use crate::spec;
 use std::fmt::Write as _;
 
-/// `list`: each optimizer's id and name, then each hyperparameter's default and valid range.
+/// `list`: each optimizer's id and name, then each of its forms: the choices that select it, the
+/// conventions that use it, each hyperparameter's default (and the conventions' own defaults) and
+/// valid range, and the `torch.optim` call with the same numbers.
 pub(crate) fn list() -> String {
     let mut out = String::new();
-    for o in optim::ALL {
-        let _ = writeln!(out, "{:<10} {}", o.id, optimizer_name(o.id));
-        for h in o.hypers {
-            let _ = writeln!(
-                out,
-                "    {:<8} {:<10} {}",
-                h.name,
-                match h.default {
-                    Some(d) => format!("= {d}"),
-                    None => "(required)".to_string(),
-                },
-                h.bound.describe()
-            );
+    for id in optim::ids() {
+        let _ = writeln!(out, "{id:<10} {}", optimizer_name(id));
+        let forms: Vec<_> = optim::forms(id).collect();
+        for o in &forms {
+            let indent = if forms.len() > 1 {
+                let choices: Vec<String> = o
+                    .choices
+                    .iter()
+                    .map(|(c, v)| format!("{c} = \"{v}\""))
+                    .collect();
+                let conventions: Vec<&str> = o.conventions.iter().map(|c| c.name).collect();
+                let _ = writeln!(
+                    out,
+                    "  form {} (form = {{ {} }}){}",
+                    o.form,
+                    choices.join(", "),
+                    if conventions.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", conventions.join(", "))
+                    }
+                );
+                "    "
+            } else {
+                let conventions: Vec<&str> = o.conventions.iter().map(|c| c.name).collect();
+                let _ = writeln!(out, "  conventions: {}", conventions.join(", "));
+                "    "
+            };
+            for h in o.hypers {
+                let by_library: Vec<String> = o
+                    .conventions
+                    .iter()
+                    .filter_map(|c| {
+                        c.defaults
+                            .iter()
+                            .find(|(n, _)| *n == h.name)
+                            .map(|(_, d)| format!("{} {d}", c.name))
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{indent}{:<13} {:<11} {}{}",
+                    h.name,
+                    match h.default {
+                        Some(d) => format!("= {d}"),
+                        None => "(required)".to_string(),
+                    },
+                    h.bound.describe(),
+                    if by_library.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}", by_library.join(", "))
+                    }
+                );
+            }
+            if let Some(call) = o.torch {
+                let _ = writeln!(out, "{indent}{}", call.replace('@', ""));
+            }
         }
     }
     out

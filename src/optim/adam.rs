@@ -10,10 +10,19 @@
 //! w_t = w_{t-1} - Δ_t
 //! ```
 //! Hyperparameters: α (`lr`), β1 (`beta1`, default 0.9), β2 (`beta2`, default 0.999), ε (`eps`, default
-//! 1e-8 in the paper; the course uses 1e-6). Keras folds the bias correction into the step size and adds
-//! ε before correcting, which gives different numbers.
+//! 1e-8 in the paper; the course uses 1e-6).
+//!
+//! Two more forms give other numbers. `keras` (Keras and TensorFlow, `keras/src/optimizers/adam.py`)
+//! folds both bias corrections into the step size and adds ε to the uncorrected root:
+//! ```text
+//! α_t = α sqrt(1 - β2^t) / (1 - β1^t)
+//! w_t = w_{t-1} - α_t V_t / (sqrt(S_t) + ε)
+//! ```
+//! which is the paper's update with ε replaced by ε sqrt(1 - β2^t). `eps-inside` puts ε under the
+//! root, `w_t = w_{t-1} - α V̂_t / sqrt(Ŝ_t + ε)` (optax's `adam(eps=0, eps_root=ε)`), a common
+//! slip when Adam is written from RMSProp.
 
-use super::{ops, At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use super::{ops, At, Bound, Convention, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
 use crate::number::Scalar;
 
 /// Adam.
@@ -31,6 +40,31 @@ pub struct AdamState<S> {
 impl Rule for Adam {
     const INFO: Info = Info {
         id: "adam",
+        form: "paper",
+        choices: &[("eps", "outside"), ("bias_correction", "separate")],
+        conventions: &[
+            Convention {
+                name: "course",
+                defaults: &[],
+            },
+            Convention {
+                name: "pytorch",
+                defaults: &[],
+            },
+            Convention {
+                name: "d2l",
+                defaults: &[],
+            },
+            Convention {
+                name: "optax",
+                defaults: &[],
+            },
+            Convention {
+                name: "goodfellow",
+                defaults: &[],
+            },
+        ],
+        torch: Some("torch.optim.Adam(params, lr=@lr, betas=(@beta1, @beta2), eps=@eps)"),
         hypers: &[
             HyperSpec {
                 name: "lr",
@@ -63,6 +97,7 @@ impl Rule for Adam {
                 key: "V",
                 latex: "v_{#}",
                 formula: "@beta1 \\cdot @V' + \\left(1 - @beta1\\right) \\cdot @g",
+                first: None,
                 init: Some("0"),
                 step: 2,
             },
@@ -70,6 +105,7 @@ impl Rule for Adam {
                 key: "S",
                 latex: "s_{#}",
                 formula: "@beta2 \\cdot @S' + \\left(1 - @beta2\\right) \\cdot @g^{2}",
+                first: None,
                 init: Some("0"),
                 step: 3,
             },
@@ -77,6 +113,7 @@ impl Rule for Adam {
                 key: "V_hat",
                 latex: "\\hat{v}_{#}",
                 formula: "\\frac{@V}{1 - @beta1^{@t}}",
+                first: None,
                 init: None,
                 step: 4,
             },
@@ -84,6 +121,7 @@ impl Rule for Adam {
                 key: "S_hat",
                 latex: "\\hat{s}_{#}",
                 formula: "\\frac{@S}{1 - @beta2^{@t}}",
+                first: None,
                 init: None,
                 step: 4,
             },
@@ -91,6 +129,7 @@ impl Rule for Adam {
                 key: "denom",
                 latex: "D_{#}",
                 formula: "\\sqrt{@S_hat} + @eps",
+                first: None,
                 init: None,
                 step: 5,
             },
@@ -98,6 +137,7 @@ impl Rule for Adam {
                 key: "delta",
                 latex: "\\Delta_{#}",
                 formula: "@lr \\cdot \\frac{@V_hat}{@denom}",
+                first: None,
                 init: None,
                 step: 5,
             },
@@ -105,6 +145,7 @@ impl Rule for Adam {
                 key: "w",
                 latex: "w_{#}",
                 formula: "@w' - @delta",
+                first: None,
                 init: None,
                 step: 5,
             },
@@ -149,6 +190,210 @@ impl Rule for Adam {
         let denom = s_hat.sqrt().and_then(|r| r.add(&eps)).at("denom")?;
         rec.record("denom", &denom);
         let delta = lr.mul(&v_hat).and_then(|x| x.div(&denom)).at("delta")?;
+        rec.record("delta", &delta);
+        let w = w.sub(&delta).at("w")?;
+        rec.record("w", &w);
+        Ok(w)
+    }
+}
+
+/// The two moments, shared by every form.
+const MOMENTS: [QuantitySpec; 2] = [
+    QuantitySpec {
+        key: "V",
+        latex: "v_{#}",
+        formula: "@beta1 \\cdot @V' + \\left(1 - @beta1\\right) \\cdot @g",
+        first: None,
+        init: Some("0"),
+        step: 2,
+    },
+    QuantitySpec {
+        key: "S",
+        latex: "s_{#}",
+        formula: "@beta2 \\cdot @S' + \\left(1 - @beta2\\right) \\cdot @g^{2}",
+        first: None,
+        init: Some("0"),
+        step: 3,
+    },
+];
+
+/// Updates and records the moments.
+fn moments<S: Scalar, R: Recorder<S>>(
+    hp: &[S::Hyper],
+    st: &mut AdamState<S>,
+    g: &S,
+    rec: &mut R,
+) -> Result<(), StepError> {
+    st.v = ops::ema(&hp[1], &st.v, g).at("V")?;
+    rec.record("V", &st.v);
+    st.s = ops::ema_squared(&hp[2], &st.s, g).at("S")?;
+    rec.record("S", &st.s);
+    Ok(())
+}
+
+/// Adam as Keras computes it: the bias corrections folded into the step size.
+pub struct AdamKeras;
+
+impl Rule for AdamKeras {
+    const INFO: Info = Info {
+        id: "adam",
+        form: "keras",
+        choices: &[("eps", "outside"), ("bias_correction", "folded")],
+        conventions: &[Convention {
+            name: "keras",
+            defaults: &[("eps", "1e-7")],
+        }],
+        torch: None,
+        hypers: Adam::INFO.hypers,
+        gradient_at: None,
+        quantities: &[
+            MOMENTS[0],
+            MOMENTS[1],
+            QuantitySpec {
+                key: "alpha",
+                latex: "\\tilde{\\alpha}_{#}",
+                formula: "@lr \\cdot \\frac{\\sqrt{1 - @beta2^{@t}}}{1 - @beta1^{@t}}",
+                first: None,
+                init: None,
+                step: 4,
+            },
+            QuantitySpec {
+                key: "denom",
+                latex: "D_{#}",
+                formula: "\\sqrt{@S} + @eps",
+                first: None,
+                init: None,
+                step: 5,
+            },
+            QuantitySpec {
+                key: "delta",
+                latex: "\\Delta_{#}",
+                formula: "\\frac{@alpha \\cdot @V}{@denom}",
+                first: None,
+                init: None,
+                step: 5,
+            },
+            QuantitySpec {
+                key: "w",
+                latex: "w_{#}",
+                formula: "@w' - @delta",
+                first: None,
+                init: None,
+                step: 5,
+            },
+        ],
+        python: &[
+            "V = beta1 * V + (1 - beta1) * dW",
+            "S = beta2 * S + (1 - beta2) * dW**2",
+            "alpha = lr * float(np.sqrt(1 - beta2**t)) / (1 - beta1**t)",
+            "W = W - alpha * V / (np.sqrt(S) + eps)",
+        ],
+    };
+    type State<S: Scalar> = AdamState<S>;
+
+    fn init<S: Scalar>() -> AdamState<S> {
+        Adam::init()
+    }
+
+    fn update<S: Scalar, R: Recorder<S>>(
+        hp: &[S::Hyper],
+        st: &mut AdamState<S>,
+        t: u64,
+        g: &S,
+        w: &S,
+        rec: &mut R,
+    ) -> Result<S, StepError> {
+        moments(hp, st, g, rec)?;
+        // alpha = lr * sqrt(1 - beta2**t) / (1 - beta1**t), among hyperparameters
+        let one = S::Hyper::from_u64(1);
+        let alpha = hp[2]
+            .powi(t)
+            .and_then(|p| one.sub(&p))
+            .and_then(|c| c.sqrt())
+            .and_then(|r| hp[0].mul(&r))
+            .and_then(|a| a.div(&one.sub(&hp[1].powi(t)?)?))
+            .map(|a| S::lift(&a))
+            .at("alpha")?;
+        rec.record("alpha", &alpha);
+        // W = W - alpha * V / (np.sqrt(S) + eps)
+        let denom =
+            st.s.sqrt()
+                .and_then(|r| r.add(&S::lift(&hp[3])))
+                .at("denom")?;
+        rec.record("denom", &denom);
+        let delta = alpha.mul(&st.v).and_then(|x| x.div(&denom)).at("delta")?;
+        rec.record("delta", &delta);
+        let w = w.sub(&delta).at("w")?;
+        rec.record("w", &w);
+        Ok(w)
+    }
+}
+
+/// Adam with ε under the square root.
+pub struct AdamEpsInside;
+
+impl Rule for AdamEpsInside {
+    const INFO: Info = Info {
+        id: "adam",
+        form: "eps-inside",
+        choices: &[("eps", "inside"), ("bias_correction", "separate")],
+        conventions: &[],
+        torch: None,
+        hypers: Adam::INFO.hypers,
+        gradient_at: None,
+        quantities: &[
+            MOMENTS[0],
+            MOMENTS[1],
+            Adam::INFO.quantities[2],
+            Adam::INFO.quantities[3],
+            QuantitySpec {
+                key: "denom",
+                latex: "D_{#}",
+                formula: "\\sqrt{@S_hat + @eps}",
+                first: None,
+                init: None,
+                step: 5,
+            },
+            Adam::INFO.quantities[5],
+            Adam::INFO.quantities[6],
+        ],
+        python: &[
+            "V = beta1 * V + (1 - beta1) * dW",
+            "S = beta2 * S + (1 - beta2) * dW**2",
+            "V_corr = V / (1 - beta1**t)",
+            "S_corr = S / (1 - beta2**t)",
+            "W = W - lr * V_corr / np.sqrt(S_corr + eps)",
+        ],
+    };
+    type State<S: Scalar> = AdamState<S>;
+
+    fn init<S: Scalar>() -> AdamState<S> {
+        Adam::init()
+    }
+
+    fn update<S: Scalar, R: Recorder<S>>(
+        hp: &[S::Hyper],
+        st: &mut AdamState<S>,
+        t: u64,
+        g: &S,
+        w: &S,
+        rec: &mut R,
+    ) -> Result<S, StepError> {
+        moments(hp, st, g, rec)?;
+        let v_hat = ops::bias_corrected(&hp[1], t, &st.v).at("V_hat")?;
+        rec.record("V_hat", &v_hat);
+        let s_hat = ops::bias_corrected(&hp[2], t, &st.s).at("S_hat")?;
+        rec.record("S_hat", &s_hat);
+        // W = W - lr * V_corr / np.sqrt(S_corr + eps)
+        let denom = s_hat
+            .add(&S::lift(&hp[3]))
+            .and_then(|x| x.sqrt())
+            .at("denom")?;
+        rec.record("denom", &denom);
+        let delta = S::lift(&hp[0])
+            .mul(&v_hat)
+            .and_then(|x| x.div(&denom))
+            .at("delta")?;
         rec.record("delta", &delta);
         let w = w.sub(&delta).at("w")?;
         rec.record("w", &w);

@@ -6,7 +6,7 @@
 //! ```
 //! Hyperparameter: the learning rate α (`lr`). No state.
 
-use super::{At, Bound, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
+use super::{At, Bound, Convention, HyperSpec, Info, QuantitySpec, Recorder, Rule, StepError};
 use crate::number::Scalar;
 
 /// Plain gradient descent.
@@ -15,6 +15,35 @@ pub struct Gd;
 impl Rule for Gd {
     const INFO: Info = Info {
         id: "gd",
+        form: "plain",
+        choices: &[],
+        conventions: &[
+            Convention {
+                name: "course",
+                defaults: &[],
+            },
+            Convention {
+                name: "pytorch",
+                defaults: &[("lr", "0.001")],
+            },
+            Convention {
+                name: "d2l",
+                defaults: &[],
+            },
+            Convention {
+                name: "optax",
+                defaults: &[],
+            },
+            Convention {
+                name: "keras",
+                defaults: &[("lr", "0.01")],
+            },
+            Convention {
+                name: "goodfellow",
+                defaults: &[],
+            },
+        ],
+        torch: Some("torch.optim.SGD(params, lr=@lr)"),
         hypers: &[HyperSpec {
             name: "lr",
             latex: "\\alpha",
@@ -27,6 +56,7 @@ impl Rule for Gd {
                 key: "delta",
                 latex: "\\Delta_{#}",
                 formula: "@lr \\cdot @g",
+                first: None,
                 init: None,
                 step: 2,
             },
@@ -34,6 +64,7 @@ impl Rule for Gd {
                 key: "w",
                 latex: "w_{#}",
                 formula: "@w' - @delta",
+                first: None,
                 init: None,
                 step: 2,
             },

@@ -76,7 +76,7 @@ pub struct HyperSpec {
 }
 
 /// One named quantity an optimizer computes in each epoch, for each component.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct QuantitySpec {
     /// Key in the trace (`V`, `S_hat`, `w`).
     pub key: &'static str,
@@ -84,6 +84,9 @@ pub struct QuantitySpec {
     pub latex: &'static str,
     /// Formula, LaTeX with `@name` placeholders (see the module documentation).
     pub formula: &'static str,
+    /// The formula of epoch 1, when it differs (PyTorch's dampened momentum starts its buffer at the
+    /// gradient itself).
+    pub first: Option<&'static str>,
     /// Value before the first epoch, for state quantities (`0`).
     pub init: Option<&'static str>,
     /// Which STEP of the worked derivation shows it (1 is the gradient; quantities of one step are
@@ -103,11 +106,45 @@ pub struct GradientAt {
     pub python: &'static str,
 }
 
-/// What an optimizer declares about itself.
+/// The conventions a problem may name, each a set of choices a textbook or library makes: `course`
+/// is the exercise's own (for optimizers the course does not define, their authors' form).
+pub const CONVENTIONS: &[&str] = &["course", "pytorch", "d2l", "optax", "keras", "goodfellow"];
+
+/// A convention that uses a form, with the defaults it gives hyperparameters a file leaves out (those
+/// it does not list take the form's own defaults).
+#[derive(Debug)]
+pub struct Convention {
+    /// One of [`CONVENTIONS`].
+    pub name: &'static str,
+    /// `(hyperparameter, default)`.
+    pub defaults: &'static [(&'static str, &'static str)],
+}
+
+impl QuantitySpec {
+    /// The formula of epoch `t`.
+    pub fn formula_at(&self, t: u64) -> &'static str {
+        match self.first {
+            Some(f) if t == 1 => f,
+            _ => self.formula,
+        }
+    }
+}
+
+/// What an optimizer declares about itself, in one of its forms.
 #[derive(Debug)]
 pub struct Info {
     /// Id in exercise files (`adam`).
     pub id: &'static str,
+    /// The form's name (`ema`, `heavy-ball`): unique among the forms of `id`.
+    pub form: &'static str,
+    /// The choices that make this form, one value for every choice the optimizer's forms make
+    /// (`[("momentum", "heavy-ball")]`); a file may set them one by one (`form = { ... }`).
+    pub choices: &'static [(&'static str, &'static str)],
+    /// The conventions that use this form; `course` marks the default form of the optimizer.
+    pub conventions: &'static [Convention],
+    /// The `torch.optim` call that computes the same iterates, with `@name` for hyperparameter values,
+    /// when there is one.
+    pub torch: Option<&'static str>,
     /// Hyperparameters, in the order `update` receives them.
     pub hypers: &'static [HyperSpec],
     /// Where the gradient is taken: `None` for the current point `w'`; otherwise the point, computed
@@ -135,6 +172,27 @@ impl Info {
     /// The quantity with key `key`.
     pub fn quantity(&self, key: &str) -> Option<&'static QuantitySpec> {
         self.quantities.iter().find(|q| q.key == key)
+    }
+
+    /// Whether convention `name` uses this form.
+    pub fn convention(&self, name: &str) -> Option<&'static Convention> {
+        self.conventions.iter().find(|c| c.name == name)
+    }
+
+    /// The default of hyperparameter `name` under convention `convention` (the form's own default
+    /// when the convention sets none).
+    pub fn default_of(&self, name: &str, convention: &str) -> Option<&'static str> {
+        self.convention(convention)
+            .and_then(|c| c.defaults.iter().find(|(h, _)| *h == name).map(|(_, d)| *d))
+            .or_else(|| self.hyper(name).and_then(|h| h.default))
+    }
+
+    /// The value of choice `name` in this form.
+    pub fn choice(&self, name: &str) -> Option<&'static str> {
+        self.choices
+            .iter()
+            .find(|(c, _)| *c == name)
+            .map(|(_, v)| *v)
     }
 }
 
@@ -218,9 +276,9 @@ macro_rules! registry {
         /// Every optimizer, in the order `stepwise list` shows them.
         pub const ALL: &[&Info] = &[$(&<$t as Rule>::INFO),*];
 
-        /// Calls `v.visit::<O>()` for the optimizer whose id is `id`.
-        pub fn dispatch<V: Visit>(id: &str, v: V) -> Option<V::Out> {
-            $(if id == <$t as Rule>::INFO.id {
+        /// Calls `v.visit::<O>()` for the optimizer form that `info` declares.
+        pub fn dispatch<V: Visit>(info: &Info, v: V) -> Option<V::Out> {
+            $(if info.id == <$t as Rule>::INFO.id && info.form == <$t as Rule>::INFO.form {
                 return Some(v.visit::<$t>());
             })*
             None
@@ -231,12 +289,48 @@ macro_rules! registry {
 registry!(
     gd::Gd,
     momentum::Momentum,
+    momentum::HeavyBall,
+    momentum::Dampened,
     nesterov::Nesterov,
+    nesterov::NesterovCurrent,
     rmsprop::RmsProp,
+    rmsprop::RmsPropEpsOutside,
     adam::Adam,
+    adam::AdamKeras,
+    adam::AdamEpsInside,
 );
 
-/// The optimizer whose id is `id`.
+/// The forms of optimizer `id`, in registry order (empty for an unknown id).
+pub fn forms(id: &str) -> impl Iterator<Item = &'static Info> + '_ {
+    ALL.iter().copied().filter(move |i| i.id == id)
+}
+
+/// The default form of optimizer `id`: the one the `course` convention uses.
 pub fn find(id: &str) -> Option<&'static Info> {
-    ALL.iter().copied().find(|i| i.id == id)
+    forms(id)
+        .find(|i| i.convention("course").is_some())
+        .or_else(|| forms(id).next())
+}
+
+/// The form of optimizer `id` that convention `convention` uses.
+pub fn find_convention(id: &str, convention: &str) -> Option<&'static Info> {
+    forms(id).find(|i| i.convention(convention).is_some())
+}
+
+/// The form of optimizer `id` whose choices are exactly `choices` (in any order).
+pub fn find_choices(id: &str, choices: &[(&str, &str)]) -> Option<&'static Info> {
+    forms(id).find(|i| {
+        i.choices.len() == choices.len() && choices.iter().all(|(c, v)| i.choice(c) == Some(*v))
+    })
+}
+
+/// Every optimizer id once, in registry order.
+pub fn ids() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for i in ALL {
+        if !out.contains(&i.id) {
+            out.push(i.id);
+        }
+    }
+    out
 }

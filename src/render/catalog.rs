@@ -28,6 +28,9 @@ pub struct OptimizerText {
     /// Step titles specific to this optimizer.
     #[serde(default)]
     pub step: BTreeMap<String, String>,
+    /// One sentence per form other than the course's, naming it and how it differs.
+    #[serde(default)]
+    pub form: BTreeMap<String, String>,
 }
 
 /// One language's text.
@@ -102,6 +105,14 @@ impl Catalog {
         self.optimizer
             .get(id)
             .map_or_else(String::new, |o| o.summary.clone())
+    }
+
+    /// The sentence on form `form` of optimizer `id`, when the catalog has one.
+    pub fn form_summary(&self, id: &str, form: &str) -> Option<String> {
+        self.optimizer
+            .get(id)
+            .and_then(|o| o.form.get(form))
+            .cloned()
     }
 
     /// Whether the catalog describes optimizer `id`.

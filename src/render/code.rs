@@ -173,14 +173,7 @@ pub fn view(
             .collect(),
         grad_at: info.gradient_at.as_ref().map_or_else(
             || "W".to_string(),
-            |g| {
-                // longest names first, so `@beta` never eats the start of `@beta1`
-                let mut hypers: Vec<_> = tr.hyperparameters.iter().collect();
-                hypers.sort_by_key(|h| std::cmp::Reverse(h.name.len()));
-                hypers.iter().fold(g.python.to_string(), |e, h| {
-                    e.replace(&format!("@{}", h.name), &python_num(&h.value))
-                })
-            },
+            |g| super::view::fill_python(g.python, tr),
         ),
         lines: info.python,
         start: ex

@@ -180,16 +180,93 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
             return Err(cx.at(rp.id.span(), format!("problem id '{id}' is used twice")));
         }
         let opt_id = rp.optimizer.get_ref();
-        let optimizer = optim::find(opt_id).ok_or_else(|| {
-            let known: Vec<&str> = optim::ALL.iter().map(|i| i.id).collect();
+        let default_form = optim::find(opt_id).ok_or_else(|| {
             cx.at(
                 rp.optimizer.span(),
                 format!(
                     "unknown optimizer '{opt_id}': expected one of {}",
-                    known.join(", ")
+                    optim::ids().join(", ")
                 ),
             )
         })?;
+        let convention = match &rp.convention {
+            None => None,
+            Some(c) => {
+                let name = c.get_ref();
+                let known = optim::CONVENTIONS.iter().copied().find(|k| k == name);
+                Some(known.ok_or_else(|| {
+                    cx.at(
+                        c.span(),
+                        format!(
+                            "problem '{id}': unknown convention '{name}': expected one of {}",
+                            optim::CONVENTIONS.join(", ")
+                        ),
+                    )
+                })?)
+            }
+        };
+        let base = match (convention, &rp.convention) {
+            (Some(c), Some(span)) => optim::find_convention(opt_id, c).ok_or_else(|| {
+                let with: Vec<&str> = optim::CONVENTIONS
+                    .iter()
+                    .copied()
+                    .filter(|k| optim::find_convention(opt_id, k).is_some())
+                    .collect();
+                cx.at(
+                    span.span(),
+                    format!(
+                        "problem '{id}': {c} has no {opt_id}: the conventions with {opt_id} are {}",
+                        with.join(", ")
+                    ),
+                )
+            })?,
+            _ => default_form,
+        };
+        let optimizer = match &rp.form {
+            None => base,
+            Some(f) => {
+                let mut choices: Vec<(&str, &str)> = base.choices.to_vec();
+                for (k, v) in f.get_ref() {
+                    let Some(slot) = choices.iter_mut().find(|(c, _)| c == k) else {
+                        let names: Vec<&str> = base.choices.iter().map(|(c, _)| *c).collect();
+                        return Err(cx.at(
+                            v.span(),
+                            if names.is_empty() {
+                                format!("problem '{id}': {opt_id} has one form: no choice '{k}'")
+                            } else {
+                                format!(
+                                    "problem '{id}': {opt_id} has no choice '{k}': expected {}",
+                                    names.join(", ")
+                                )
+                            },
+                        ));
+                    };
+                    slot.1 = v.get_ref();
+                }
+                optim::find_choices(opt_id, &choices).ok_or_else(|| {
+                    let asked: Vec<String> =
+                        choices.iter().map(|(c, v)| format!("{c} = {v}")).collect();
+                    let forms: Vec<String> = optim::forms(opt_id)
+                        .map(|i| {
+                            let c: Vec<String> = i
+                                .choices
+                                .iter()
+                                .map(|(c, v)| format!("{c} = {v}"))
+                                .collect();
+                            format!("{} ({})", i.form, c.join(", "))
+                        })
+                        .collect();
+                    cx.at(
+                        f.span(),
+                        format!(
+                            "problem '{id}': {opt_id} has no form with {}: its forms are {}",
+                            asked.join(", "),
+                            forms.join("; ")
+                        ),
+                    )
+                })?
+            }
+        };
         let empty = BTreeMap::new();
         let (given, params_span) = match &rp.params {
             Some(p) => (p.get_ref(), p.span()),
@@ -216,7 +293,7 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
                     cx.number(v, &format!("problem '{id}': {}", h.name))?,
                     v.span(),
                 ),
-                None => match h.default {
+                None => match optimizer.default_of(h.name, convention.unwrap_or("course")) {
                     Some(d) => (
                         Num::parse(d)
                             .map_err(|e| cx.whole(format!("default of {}: {e}", h.name)))?,
@@ -260,6 +337,7 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
                 None => None,
             },
             optimizer,
+            convention,
             params,
             worked_epochs,
             tabulated_epochs,

@@ -207,8 +207,10 @@ pub struct Problem {
     pub id: String,
     /// Title, as written.
     pub title: Option<Text>,
-    /// The optimizer.
+    /// The optimizer, in the form the problem asks for.
     pub optimizer: &'static Info,
+    /// The convention the file names, if any (its choices and defaults made `optimizer`).
+    pub convention: Option<&'static str>,
     /// Hyperparameter values, in the order of `optimizer.hypers`.
     pub params: Vec<Num>,
     /// Epochs worked step by step (part a).

@@ -60,6 +60,8 @@ pub(super) struct RawProblem {
     pub(super) id: Spanned<String>,
     pub(super) title: Option<Spanned<Text>>,
     pub(super) optimizer: Spanned<String>,
+    pub(super) convention: Option<Spanned<String>>,
+    pub(super) form: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
     pub(super) params: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
     pub(super) worked_epochs: Option<Spanned<i64>>,
     pub(super) tabulated_epochs: Option<Spanned<i64>>,

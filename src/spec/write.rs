@@ -3,6 +3,7 @@
 
 use super::{option_letter, Exercise, QuestionKind, Text};
 use crate::number::Num;
+use crate::optim;
 
 /// A TOML basic string.
 fn toml_str(s: &str) -> String {
@@ -61,6 +62,18 @@ pub fn to_toml(ex: &Exercise) -> String {
             o.push_str(&format!("title = {}\n", toml_text(t)));
         }
         o.push_str(&format!("optimizer = {}\n", toml_str(p.optimizer.id)));
+        if let Some(c) = p.convention {
+            o.push_str(&format!("convention = {}\n", toml_str(c)));
+        }
+        if optim::find(p.optimizer.id).is_none_or(|d| d.form != p.optimizer.form) {
+            let choices: Vec<String> = p
+                .optimizer
+                .choices
+                .iter()
+                .map(|(c, v)| format!("{c} = {}", toml_str(v)))
+                .collect();
+            o.push_str(&format!("form = {{ {} }}\n", choices.join(", ")));
+        }
         let params: Vec<String> = p
             .optimizer
             .hypers

@@ -118,7 +118,7 @@ fn f64_engine_agrees_with_the_exact_engine_on_random_quadratics() {
     // 40 problems per optimizer, taking turns
     for case in 0..40 * TABLE.len() {
         let row = &TABLE[case % TABLE.len()];
-        let opt = row.id;
+
         let a = rng.decimal(0.1, 3.0);
         let b = rng.decimal(0.1, 3.0);
         let c = rng.decimal(-1.0, 1.0);
@@ -129,8 +129,10 @@ fn f64_engine_agrees_with_the_exact_engine_on_random_quadratics() {
         let params = optimizers::generated(row, &lr, &b1, &b2);
         let start = [rng.decimal(-5.0, 5.0), rng.decimal(-5.0, 5.0)];
         let src = format!(
-            "objective = \"{objective}\"\nstart = [{}, {}]\n[[problem]]\nid = \"p\"\noptimizer = \"{opt}\"\nparams = {{ {params} }}\n",
-            start[0], start[1]
+            "objective = \"{objective}\"\nstart = [{}, {}]\n{}",
+            start[0],
+            start[1],
+            optimizers::problem(row, "p", &params)
         );
         let ex = spec::load("random.toml", &src).unwrap();
         let p = &ex.problems[0];

@@ -6,32 +6,46 @@
 //! stepwise does not know (`dampening`, `centered`, ...) fails the row instead of being dropped.
 
 use stepwise::number::Num;
+use stepwise::optim;
 use stepwise::spec;
 use stepwise::trace;
 
 const REFERENCE: &str = include_str!("../data/forms/forms-20.txt");
 
-/// (optimizer and form as the file names them, stepwise's optimizer id).
-const ROWS: &[(&str, &str)] = &[
-    ("gd course", "gd"),
-    ("gd pytorch", "gd"),
-    ("gd d2l", "gd"),
-    ("gd optax", "gd"),
-    ("gd keras", "gd"),
-    ("gd goodfellow", "gd"),
-    ("momentum course", "momentum"),
-    ("nesterov goodfellow", "nesterov"),
-    ("rmsprop course", "rmsprop"),
-    ("rmsprop d2l", "rmsprop"),
-    ("rmsprop goodfellow", "rmsprop"),
-    ("rmsprop optax", "rmsprop"),
-    ("rmsprop keras", "rmsprop"),
-    ("adam course", "adam"),
-    ("adam paper", "adam"),
-    ("adam d2l", "adam"),
-    ("adam goodfellow", "adam"),
-    ("adam pytorch", "adam"),
-    ("adam optax", "adam"),
+/// (optimizer and form as the file names them, stepwise's optimizer id and form, hyperparameters of
+/// the block that this form does not take because their value there changes nothing).
+const ROWS: &[(&str, &str, &str, &[&str])] = &[
+    ("gd course", "gd", "plain", &[]),
+    ("gd pytorch", "gd", "plain", &[]),
+    ("gd d2l", "gd", "plain", &[]),
+    ("gd optax", "gd", "plain", &[]),
+    ("gd keras", "gd", "plain", &[]),
+    ("gd goodfellow", "gd", "plain", &[]),
+    ("momentum course", "momentum", "ema", &[]),
+    ("momentum pytorch", "momentum", "heavy-ball", &["dampening"]),
+    ("momentum pytorch-dampening", "momentum", "dampened", &[]),
+    ("momentum d2l", "momentum", "heavy-ball", &[]),
+    ("momentum optax", "momentum", "heavy-ball", &[]),
+    ("momentum keras", "momentum", "heavy-ball", &[]),
+    ("momentum goodfellow", "momentum", "heavy-ball", &[]),
+    ("nesterov goodfellow", "nesterov", "look-ahead", &[]),
+    ("nesterov pytorch", "nesterov", "current", &[]),
+    ("nesterov optax", "nesterov", "current", &[]),
+    ("nesterov keras", "nesterov", "current", &[]),
+    ("rmsprop course", "rmsprop", "eps-inside", &[]),
+    ("rmsprop d2l", "rmsprop", "eps-inside", &[]),
+    ("rmsprop goodfellow", "rmsprop", "eps-inside", &[]),
+    ("rmsprop optax", "rmsprop", "eps-inside", &[]),
+    ("rmsprop keras", "rmsprop", "eps-inside", &[]),
+    ("rmsprop pytorch", "rmsprop", "eps-outside", &[]),
+    ("adam course", "adam", "paper", &[]),
+    ("adam paper", "adam", "paper", &[]),
+    ("adam d2l", "adam", "paper", &[]),
+    ("adam goodfellow", "adam", "paper", &[]),
+    ("adam pytorch", "adam", "paper", &[]),
+    ("adam optax", "adam", "paper", &[]),
+    ("adam keras", "adam", "keras", &[]),
+    ("adam eps-in", "adam", "eps-inside", &[]),
 ];
 
 /// A 40-digit decimal cut to 28 significant digits (a relative change below 1e-27).
@@ -76,15 +90,23 @@ fn block(name: &str) -> (Vec<(String, String)>, Vec<Vec<Num>>) {
 
 #[test]
 fn every_implemented_form_matches_its_library_for_20_steps() {
-    for (name, id) in ROWS {
+    for (name, id, form, ignore) in ROWS {
         let (params, points) = block(name);
         assert_eq!(points.len(), 21, "{name}");
         let params: Vec<String> = params
             .iter()
+            .filter(|(k, v)| !(ignore.contains(&k.as_str()) && v == "0"))
             .map(|(k, v)| format!("{k} = \"{v}\""))
             .collect();
+        let info = optim::forms(id).find(|i| i.form == *form).unwrap();
+        let choices: Vec<String> = info
+            .choices
+            .iter()
+            .map(|(c, v)| format!("{c} = \"{v}\""))
+            .collect();
         let src = format!(
-            "objective = \"0.1*w1^2 + 2*w2^2\"\nstart = [-5, -2]\n[[problem]]\nid = \"p\"\noptimizer = \"{id}\"\nparams = {{ {} }}\n",
+            "objective = \"0.1*w1^2 + 2*w2^2\"\nstart = [-5, -2]\n[[problem]]\nid = \"p\"\noptimizer = \"{id}\"\nform = {{ {} }}\nparams = {{ {} }}\n",
+            choices.join(", "),
             params.join(", ")
         );
         let ex = spec::load("form.toml", &src).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -115,4 +137,19 @@ fn the_check_values_of_the_reference_file_are_in_the_data() {
     assert!(close(at("adopt official", 2), [-4.99, -1.99]));
     let a3 = at("adopt official", 3);
     assert!((a3[0] + 4.97102).abs() < 5e-6 && (a3[1] + 1.97105).abs() < 5e-6);
+}
+
+/// Naming a library selects its form: each row's block is what the convention of the same name
+/// gives, for the conventions stepwise knows.
+#[test]
+fn conventions_select_the_libraries_forms() {
+    for (name, id, form, _) in ROWS {
+        let library = name.split(' ').nth(1).unwrap();
+        if !optim::CONVENTIONS.contains(&library) {
+            continue;
+        }
+        let info =
+            optim::find_convention(id, library).unwrap_or_else(|| panic!("{library} has no {id}"));
+        assert_eq!(info.form, *form, "{name}");
+    }
 }

@@ -169,10 +169,8 @@ fn table_exercise() -> String {
     for row in TABLE {
         let generated = optimizers::generated(row, "0.05", "0.8", "0.99");
         for (kind, params) in [("worked", row.params), ("generated", &generated)] {
-            src.push_str(&format!(
-                "\n[[problem]]\nid = \"{}-{kind}\"\noptimizer = \"{}\"\nparams = {{ {params} }}\n",
-                row.id, row.id
-            ));
+            let id = format!("{}-{}-{kind}", row.id, row.form);
+            src.push_str(&optimizers::problem(row, &id, params));
         }
     }
     src
@@ -210,9 +208,9 @@ fn stepwise_code_matches_the_float_engines_for_every_optimizer() {
     // every optimizer ran in both float types
     for row in TABLE {
         for kind in ["worked", "generated"] {
-            let id = format!("{}-{kind}", row.id);
+            let id = format!("{}-{}-{kind}", row.id, row.form);
             let p = ex.problem(&id).unwrap();
-            assert_eq!(p.optimizer.id, row.id);
+            assert_eq!((p.optimizer.id, p.optimizer.form), (row.id, row.form));
             for dtype in [Dtype::F32, Dtype::F64] {
                 assert!(
                     cases.iter().any(|c| c.1.id == id && c.2 == dtype),

@@ -8,10 +8,12 @@ use stepwise::render::catalog::{Catalog, LANGS};
 use stepwise::spec;
 use stepwise::trace;
 
-/// One registered optimizer as the tests know it.
+/// One registered optimizer form as the tests know it.
 pub struct Row {
     /// Its id in exercise files.
     pub id: &'static str,
+    /// The form's name.
+    pub form: &'static str,
     /// Parameters for the epoch worked out by hand.
     pub params: &'static str,
     /// w after epoch 1 on f = w1^2 from w1 = 1 with `params`, worked out by hand.
@@ -21,11 +23,12 @@ pub struct Row {
     pub generated: &'static str,
 }
 
-/// Every registered optimizer, in the registry's order: the one list of optimizers the tests use.
+/// Every registered optimizer form, in the registry's order: the one list of optimizers the tests use.
 pub const TABLE: &[Row] = &[
     // g = 2; w = 1 - 0.1 * 2
     Row {
         id: "gd",
+        form: "plain",
         params: "lr = 0.1",
         first_epoch: "0.8",
         generated: "lr = LR",
@@ -33,36 +36,118 @@ pub const TABLE: &[Row] = &[
     // V = 0.5 * 0 + 0.5 * 2 = 1; w = 1 - 0.1 * 1
     Row {
         id: "momentum",
+        form: "ema",
         params: "lr = 0.1, beta = 0.5",
         first_epoch: "0.9",
         generated: "lr = LR, beta = B1",
     },
+    // V = 0.5 * 0 + 2 = 2; w = 1 - 0.1 * 2
+    Row {
+        id: "momentum",
+        form: "heavy-ball",
+        params: "lr = 0.1, beta = 0.5",
+        first_epoch: "0.8",
+        generated: "lr = LR, beta = B1",
+    },
+    // epoch 1 starts the buffer at the gradient: V = 2 whatever the dampening; w = 1 - 0.1 * 2
+    Row {
+        id: "momentum",
+        form: "dampened",
+        params: "lr = 0.1, beta = 0.5, dampening = 0.5",
+        first_epoch: "0.8",
+        generated: "lr = LR, beta = B1, dampening = B2",
+    },
     // look-ahead point 1 - 0.1 * 0.5 * 0 = 1; g = 2; V = 0.5 * 0 + 2 = 2; w = 1 - 0.1 * 2
     Row {
         id: "nesterov",
+        form: "look-ahead",
         params: "lr = 0.1, beta = 0.5",
         first_epoch: "0.8",
+        generated: "lr = LR, beta = B1",
+    },
+    // g = 2; V = 2; D = 2 + 0.5 * 2 = 3; w = 1 - 0.1 * 3
+    Row {
+        id: "nesterov",
+        form: "current",
+        params: "lr = 0.1, beta = 0.5",
+        first_epoch: "0.7",
         generated: "lr = LR, beta = B1",
     },
     // S = 0.1 * 4 = 0.4; w = 1 - 0.1 * 2 / sqrt(0.4) = 1 - 0.31622776601683793319988935444...
     Row {
         id: "rmsprop",
+        form: "eps-inside",
         params: "lr = 0.1, gamma = 0.9, eps = 0",
         first_epoch: "0.6837722339831620668001106456",
+        generated: "lr = LR, gamma = B2, eps = 1e-6",
+    },
+    // S = 0.4, D = sqrt(0.4) + 0.1; w = 1 - 0.2 / D = 0.72694588100837135056421604672... (60 digits,
+    // Python decimal)
+    Row {
+        id: "rmsprop",
+        form: "eps-outside",
+        params: "lr = 0.1, gamma = 0.9, eps = 0.1",
+        first_epoch: "0.7269458810083713505642160467",
         generated: "lr = LR, gamma = B2, eps = 1e-6",
     },
     // V = 0.2, S = 0.004; corrected 2 and 4; D = sqrt(4) + 0 = 2; w = 1 - 0.1 * 2 / 2
     Row {
         id: "adam",
+        form: "paper",
         params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
         first_epoch: "0.9",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
     },
+    // V = 0.2, S = 0.004; step size 0.1 * sqrt(0.001) / 0.1 = sqrt(0.001); D = sqrt(0.004) + 0;
+    // w = 1 - sqrt(0.001) * 0.2 / sqrt(0.004) = 1 - 0.2 * 0.5 = 0.9 (with eps = 0 the folding changes
+    // nothing)
+    Row {
+        id: "adam",
+        form: "keras",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
+        first_epoch: "0.9",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-7",
+    },
+    // corrected 2 and 4; D = sqrt(4 + 5) = 3; w = 1 - 0.1 * 2 / 3
+    Row {
+        id: "adam",
+        form: "eps-inside",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 5",
+        first_epoch: "0.9333333333333333333333333333",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
+    },
 ];
 
-/// The ids of the table.
+/// The optimizer ids of the table, each once, in order.
 pub fn ids() -> Vec<&'static str> {
-    TABLE.iter().map(|r| r.id).collect()
+    let mut out: Vec<&'static str> = Vec::new();
+    for r in TABLE {
+        if !out.contains(&r.id) {
+            out.push(r.id);
+        }
+    }
+    out
+}
+
+/// The declaration of a row's form.
+pub fn info(row: &Row) -> &'static optim::Info {
+    optim::forms(row.id)
+        .find(|i| i.form == row.form)
+        .unwrap_or_else(|| panic!("no form {} of {}", row.form, row.id))
+}
+
+/// A `[[problem]]` table for a row's form with `params`.
+pub fn problem(row: &Row, id: &str, params: &str) -> String {
+    let choices: Vec<String> = info(row)
+        .choices
+        .iter()
+        .map(|(c, v)| format!("{c} = \"{v}\""))
+        .collect();
+    format!(
+        "\n[[problem]]\nid = \"{id}\"\noptimizer = \"{}\"\nform = {{ {} }}\nparams = {{ {params} }}\n",
+        row.id,
+        choices.join(", ")
+    )
 }
 
 /// `row.generated` with its placeholders filled in.
@@ -74,33 +159,42 @@ pub fn generated(row: &Row, lr: &str, b1: &str, b2: &str) -> String {
 }
 
 fn exercise(
-    opt: &str,
+    row: &Row,
     params: &str,
     objective: &str,
     start: &str,
 ) -> Result<spec::Exercise, spec::SpecError> {
     let src = format!(
-        "objective = \"{objective}\"\nstart = [{start}]\n[[problem]]\nid = \"p\"\noptimizer = \"{opt}\"\nparams = {{ {params} }}\n"
+        "objective = \"{objective}\"\nstart = [{start}]\n{}",
+        problem(row, "p", params)
     );
     spec::load("table.toml", &src)
 }
 
 #[test]
-fn every_registered_optimizer_has_a_row() {
-    let registered: Vec<&str> = optim::ALL.iter().map(|o| o.id).collect();
-    assert_eq!(registered, ids());
+fn every_registered_form_has_a_row() {
+    let registered: Vec<(&str, &str)> = optim::ALL.iter().map(|o| (o.id, o.form)).collect();
+    let rows: Vec<(&str, &str)> = TABLE.iter().map(|r| (r.id, r.form)).collect();
+    assert_eq!(registered, rows);
+    // each optimizer has one default form, the course's
+    for id in ids() {
+        let defaults = optim::forms(id)
+            .filter(|i| i.convention("course").is_some())
+            .count();
+        assert_eq!(defaults, 1, "{id}");
+        assert!(optim::find(id).unwrap().hyper(optim::LR).is_some(), "{id}");
+    }
 }
 
 #[test]
 fn first_epoch_by_hand() {
-    for Row {
-        id: opt,
-        params,
-        first_epoch: want,
-        ..
-    } in TABLE
-    {
-        let ex = exercise(opt, params, "w1^2", "1").unwrap();
+    for row in TABLE {
+        let (opt, params, want) = (
+            format!("{} {}", row.id, row.form),
+            row.params,
+            row.first_epoch,
+        );
+        let ex = exercise(row, params, "w1^2", "1").unwrap();
         let tr = trace::trace(&ex, &ex.problems[0], 1).unwrap();
         assert_eq!(tr.epochs[0].after[0], Num::parse(want).unwrap(), "{opt}");
         // every declared quantity was recorded, in order, the last being w
@@ -123,11 +217,9 @@ fn first_epoch_by_hand() {
 
 #[test]
 fn f64_engine_agrees_with_the_exact_engine() {
-    for Row {
-        id: opt, params, ..
-    } in TABLE
-    {
-        let ex = exercise(opt, params, "0.5*w1^2 + 3*w2^2 + 0.25*w1*w2", "2, -1.5").unwrap();
+    for row in TABLE {
+        let (opt, params) = (format!("{} {}", row.id, row.form), row.params);
+        let ex = exercise(row, params, "0.5*w1^2 + 3*w2^2 + 0.25*w1*w2", "2, -1.5").unwrap();
         let p = &ex.problems[0];
         let exact = trace::trace(&ex, p, 25).unwrap();
         let float = trace::points::<f64>(&ex, p, 25).unwrap();
@@ -146,12 +238,9 @@ fn f64_engine_agrees_with_the_exact_engine() {
 
 #[test]
 fn out_of_range_hyperparameters_are_refused() {
-    for Row {
-        id: opt, params, ..
-    } in TABLE
-    {
-        let info = optim::find(opt).unwrap();
-        for h in info.hypers {
+    for row in TABLE {
+        let (opt, params) = (format!("{} {}", row.id, row.form), row.params);
+        for h in info(row).hypers {
             let bad: &[&str] = match h.bound {
                 Bound::Positive => &["0", "-1"],
                 Bound::UnitInterval => &["1", "-0.1", "1.5"],
@@ -166,7 +255,7 @@ fn out_of_range_hyperparameters_are_refused() {
                 let ps = format!("{}, {} = {b}", others.join(", "), h.name)
                     .trim_start_matches(", ")
                     .to_string();
-                let err = exercise(opt, &ps, "w1^2", "1").unwrap_err().to_string();
+                let err = exercise(row, &ps, "w1^2", "1").unwrap_err().to_string();
                 let want = format!("{} must be {}, got {b}", h.name, h.bound.describe());
                 assert!(err.contains(&want), "{opt} {}={b}: {err}", h.name);
             }
@@ -178,8 +267,8 @@ fn out_of_range_hyperparameters_are_refused() {
 fn catalogs_describe_every_optimizer_and_step() {
     for lang in LANGS {
         let cat = Catalog::builtin(lang).unwrap();
-        for Row { id: opt, .. } in TABLE {
-            let info = optim::find(opt).unwrap();
+        for row in TABLE {
+            let (opt, info) = (row.id, info(row));
             assert!(cat.has_optimizer(opt), "{lang}: no [optimizer.{opt}]");
             let mut last_step = 1;
             for q in info.quantities {
@@ -202,10 +291,15 @@ fn catalogs_describe_every_optimizer_and_step() {
 
 #[test]
 fn formulas_name_only_known_values() {
-    for Row { id: opt, .. } in TABLE {
-        let info = optim::find(opt).unwrap();
+    for row in TABLE {
+        let (opt, info) = (format!("{} {}", row.id, row.form), info(row));
         for (qi, q) in info.quantities.iter().enumerate() {
-            for part in q.formula.split('@').skip(1) {
+            for part in q
+                .formula
+                .split('@')
+                .skip(1)
+                .chain(q.first.iter().flat_map(|f| f.split('@').skip(1)))
+            {
                 let name: String = part
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')

@@ -118,6 +118,12 @@ impl Ctx<'_> {
                 self.symbol(name, prev, "i", "t", "t-1", true)
             });
             lines.push(format!("{} = {rhs}", quantity_symbol(q, "i", "t")));
+            if let Some(first) = q.first {
+                let rhs = fill_formula(first, |name, prev| {
+                    self.symbol(name, prev, "i", "1", "0", false)
+                });
+                lines.push(format!("{} = {rhs}", quantity_symbol(q, "i", "1")));
+            }
         }
         lines
     }
@@ -237,11 +243,11 @@ impl Ctx<'_> {
             for q in &qs {
                 for i in 0..e.before.len() {
                     let ci = (i + 1).to_string();
-                    let sym_rhs = fill_formula(q.formula, |name, p| {
+                    let sym_rhs = fill_formula(q.formula_at(e.epoch), |name, p| {
                         self.symbol(name, p, &ci, &t, &tp, false)
                     });
                     let mut rounded_in = false;
-                    let val_rhs = fill_formula(q.formula, |name, p| {
+                    let val_rhs = fill_formula(q.formula_at(e.epoch), |name, p| {
                         let (s, a) = self.value(name, p, i, e, prev);
                         rounded_in |= a;
                         s

@@ -56,8 +56,11 @@ pub struct ProblemView {
     pub heading: String,
     /// The optimizer's name from the catalog.
     pub optimizer_name: String,
-    /// One sentence on the idea of the optimizer.
+    /// One sentence on the idea of the optimizer, in its form.
     pub summary: String,
+    /// The `torch.optim` call that reproduces the numbers, for a form other than the course's
+    /// (empty otherwise, and when PyTorch has none).
+    pub torch: String,
     /// Hyperparameters, LaTeX (`\alpha = 0.4`).
     pub hypers_math: Vec<String>,
     /// The update rule, one LaTeX equation per quantity, for component i at epoch t.
@@ -141,6 +144,22 @@ pub(crate) fn point_math(w: &[Num], digits: u32) -> String {
     format!("\\left({}\\right)", parts.join(",\\ "))
 }
 
+/// Whether a problem runs its optimizer's default form without naming a convention.
+fn default_form(p: &crate::spec::Problem) -> bool {
+    p.convention.is_none()
+        && crate::optim::find(p.optimizer.id).is_some_and(|d| d.form == p.optimizer.form)
+}
+
+/// `@name` placeholders of a code template replaced by hyperparameter values, as Python literals;
+/// longest names first, so `@beta` never eats the start of `@beta1`.
+pub(crate) fn fill_python(code: &str, tr: &crate::trace::Trace) -> String {
+    let mut hypers: Vec<_> = tr.hyperparameters.iter().collect();
+    hypers.sort_by_key(|h| std::cmp::Reverse(h.name.len()));
+    hypers.iter().fold(code.to_string(), |e, h| {
+        e.replace(&format!("@{}", h.name), &crate::expr::python_num(&h.value))
+    })
+}
+
 /// Builds the view of a whole sheet.
 pub fn sheet<'a>(
     ex: &Exercise,
@@ -198,7 +217,13 @@ pub fn sheet<'a>(
                     .as_ref()
                     .map_or_else(|| name.clone(), |t| t.get(cat.lang()).to_string()),
                 optimizer_name: name,
-                summary: cat.optimizer_summary(p.optimizer.id),
+                summary: cat
+                    .form_summary(p.optimizer.id, p.optimizer.form)
+                    .unwrap_or_else(|| cat.optimizer_summary(p.optimizer.id)),
+                torch: match p.optimizer.torch {
+                    Some(call) if !default_form(p) => fill_python(call, tr),
+                    _ => String::new(),
+                },
                 hypers_math: tr
                     .hyperparameters
                     .iter()
