@@ -18,6 +18,7 @@
 //! Adding an optimizer: a file here, one line in `registry!` below, its entries in each language
 //! catalog, and its row in the shared test table (`tests/optimizers.rs`).
 
+pub mod adagrad;
 pub mod adam;
 pub mod gd;
 pub mod momentum;
@@ -232,6 +233,7 @@ registry!(
     gd::Gd,
     momentum::Momentum,
     nesterov::Nesterov,
+    adagrad::AdaGrad,
     rmsprop::RmsProp,
     adam::Adam,
 );

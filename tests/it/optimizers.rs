@@ -44,6 +44,13 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.8",
         generated: "lr = LR, beta = B1",
     },
+    // S = 0 + 2^2 = 4; D = sqrt(4) + 0 = 2; w = 1 - 0.1 * 2 / 2
+    Row {
+        id: "adagrad",
+        params: "lr = 0.1, eps = 0",
+        first_epoch: "0.9",
+        generated: "lr = LR, eps = 1e-10",
+    },
     // S = 0.1 * 4 = 0.4; w = 1 - 0.1 * 2 / sqrt(0.4) = 1 - 0.31622776601683793319988935444...
     Row {
         id: "rmsprop",
