@@ -20,6 +20,7 @@
 
 pub mod adagrad;
 pub mod adam;
+pub mod amsgrad;
 pub mod gd;
 pub mod momentum;
 pub mod nesterov;
@@ -236,6 +237,7 @@ registry!(
     adagrad::AdaGrad,
     rmsprop::RmsProp,
     adam::Adam,
+    amsgrad::AmsGrad,
 );
 
 /// The optimizer whose id is `id`.

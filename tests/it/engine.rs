@@ -236,3 +236,108 @@ fn nesterov_follows_the_books_algorithm() {
         }
     }
 }
+
+/// The course's f, its gradient in f64, and the exact trace of `optimizer` with `params` from (-5, -2).
+fn course(optimizer: &str, params: &str, epochs: u64) -> trace::Trace {
+    let src = format!(
+        "objective = \"0.1*w1^2 + 2*w2^2\"\nstart = [-5, -2]\n[[problem]]\nid = \"p\"\noptimizer = \"{optimizer}\"\nparams = {{ {params} }}\n"
+    );
+    let ex = spec::load("course.toml", &src).unwrap();
+    trace::trace(&ex, &ex.problems[0], epochs).unwrap()
+}
+
+fn course_gradient(w: [f64; 2]) -> [f64; 2] {
+    [0.2 * w[0], 4.0 * w[1]]
+}
+
+/// Every point of the exact trace against an f64 reference, to 1e-12 relative.
+fn assert_close(tr: &trace::Trace, reference: &[[f64; 2]], what: &str) {
+    assert_eq!(tr.epochs.len(), reference.len());
+    for (e, want) in tr.epochs.iter().zip(reference) {
+        for (x, y) in e.after.iter().zip(want) {
+            let exact = x.to_f64();
+            assert!(
+                (exact - y).abs() <= 1e-12 * exact.abs().max(1e-3),
+                "{what} epoch {}: exact {exact} vs reference {y}",
+                e.epoch
+            );
+        }
+    }
+}
+
+/// PyTorch's `_single_tensor_adam` / `_single_tensor_adamw` (`torch/optim/adam.py`, `adamw.py`, the
+/// non-capturable branch), transcribed in f64 for one parameter tensor: the step count goes up first,
+/// AdamW multiplies the parameter by `1 - lr * weight_decay`, `exp_avg.lerp_(grad, 1 - beta1)`,
+/// `exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)`, AMSGrad keeps
+/// `max_exp_avg_sq = maximum(max_exp_avg_sq, exp_avg_sq)`, then
+/// `denom = sqrt(max_exp_avg_sq or exp_avg_sq) / sqrt(1 - beta2**step) + eps` and
+/// `param.addcdiv_(exp_avg, denom, value=-lr / (1 - beta1**step))`.
+struct TorchAdam {
+    lr: f64,
+    beta1: f64,
+    beta2: f64,
+    eps: f64,
+    weight_decay: f64,
+    amsgrad: bool,
+}
+
+impl TorchAdam {
+    fn run(&self, steps: usize) -> Vec<[f64; 2]> {
+        let mut param = [-5.0f64, -2.0];
+        let (mut exp_avg, mut exp_avg_sq, mut max_exp_avg_sq) =
+            ([0.0f64; 2], [0.0f64; 2], [0.0f64; 2]);
+        let mut out = vec![];
+        for step in 1..=steps {
+            let grad = course_gradient(param);
+            for i in 0..2 {
+                param[i] *= 1.0 - self.lr * self.weight_decay;
+                exp_avg[i] += (1.0 - self.beta1) * (grad[i] - exp_avg[i]);
+                exp_avg_sq[i] = exp_avg_sq[i] * self.beta2 + (1.0 - self.beta2) * grad[i] * grad[i];
+                let bias_correction1 = 1.0 - self.beta1.powi(step as i32);
+                let bias_correction2 = 1.0 - self.beta2.powi(step as i32);
+                let step_size = self.lr / bias_correction1;
+                let second = if self.amsgrad {
+                    max_exp_avg_sq[i] = max_exp_avg_sq[i].max(exp_avg_sq[i]);
+                    max_exp_avg_sq[i]
+                } else {
+                    exp_avg_sq[i]
+                };
+                let denom = second.sqrt() / bias_correction2.sqrt() + self.eps;
+                param[i] -= step_size * exp_avg[i] / denom;
+            }
+            out.push(param);
+        }
+        out
+    }
+}
+
+#[test]
+fn amsgrad_follows_pytorch() {
+    let torch = TorchAdam {
+        lr: 0.2,
+        beta1: 0.9,
+        beta2: 0.9,
+        eps: 1e-6,
+        weight_decay: 0.0,
+        amsgrad: true,
+    };
+    let tr = course(
+        "amsgrad",
+        "lr = 0.2, beta1 = 0.9, beta2 = 0.9, eps = 1e-6",
+        20,
+    );
+    assert_close(&tr, &torch.run(20), "amsgrad");
+    // the maximum is not just S: the gradients shrink and the maximum stays behind
+    let held = tr.epochs.iter().any(|e| {
+        let (s, m) = (e.quantity("S").unwrap(), e.quantity("S_max").unwrap());
+        s.iter().zip(m).any(|(s, m)| m > s)
+    });
+    assert!(held, "the running maximum never differed from S");
+    // and it changes the numbers: Adam with the same parameters is elsewhere
+    let adam = TorchAdam {
+        amsgrad: false,
+        ..torch
+    };
+    let last = adam.run(20)[19];
+    assert!((tr.epochs[19].after[1].to_f64() - last[1]).abs() > 1e-6);
+}

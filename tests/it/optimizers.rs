@@ -65,6 +65,14 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.9",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
     },
+    // V = 0.2, S = 0.004, max(0, 0.004) = 0.004; corrected 2 and 4; D = sqrt(4) + 0 = 2;
+    // w = 1 - 0.1 * 2 / 2
+    Row {
+        id: "amsgrad",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
+        first_epoch: "0.9",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
+    },
 ];
 
 /// The ids of the table.
