@@ -20,6 +20,7 @@
 
 pub mod adagrad;
 pub mod adam;
+pub mod adamw;
 pub mod amsgrad;
 pub mod gd;
 pub mod momentum;
@@ -238,6 +239,7 @@ registry!(
     rmsprop::RmsProp,
     adam::Adam,
     amsgrad::AmsGrad,
+    adamw::AdamW,
 );
 
 /// The optimizer whose id is `id`.

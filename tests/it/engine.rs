@@ -341,3 +341,39 @@ fn amsgrad_follows_pytorch() {
     let last = adam.run(20)[19];
     assert!((tr.epochs[19].after[1].to_f64() - last[1]).abs() > 1e-6);
 }
+
+#[test]
+fn adamw_follows_pytorch() {
+    let torch = TorchAdam {
+        lr: 0.2,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weight_decay: 0.1,
+        amsgrad: false,
+    };
+    let tr = course(
+        "adamw",
+        "lr = 0.2, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0.1",
+        20,
+    );
+    assert_close(&tr, &torch.run(20), "adamw");
+    // epoch 1 by hand: the decay first, (-5, -2) * (1 - 0.2 * 0.1) = (-4.9, -1.96); then Adam's first
+    // step, lr * g / (|g| + eps), about 0.2 towards the minimum
+    assert_eq!(
+        tr.epochs[0].quantity("w_decayed").unwrap(),
+        &[n("-4.9"), n("-1.96")]
+    );
+    // with no decay it is Adam
+    let tr = course(
+        "adamw",
+        "lr = 0.2, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weight_decay = 0",
+        20,
+    );
+    let adam = course(
+        "adam",
+        "lr = 0.2, beta1 = 0.9, beta2 = 0.999, eps = 1e-8",
+        20,
+    );
+    assert_eq!(tr.last_point(), adam.last_point());
+}

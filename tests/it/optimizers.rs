@@ -73,6 +73,14 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.9",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
     },
+    // decay first: 1 * (1 - 0.1 * 0.5) = 0.95; then as Adam: V = 0.2, S = 0.004, corrected 2 and 4,
+    // D = 2, step 0.1 * 2 / 2 = 0.1; w = 0.95 - 0.1
+    Row {
+        id: "adamw",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0, weight_decay = 0.5",
+        first_epoch: "0.85",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8, weight_decay = 0.1",
+    },
 ];
 
 /// The ids of the table.
