@@ -10,12 +10,20 @@ use std::fmt::Write as _;
 /// `list`: each optimizer's id and name, then each hyperparameter's default and valid range.
 pub(crate) fn list() -> String {
     let mut out = String::new();
+    // the name column fits the longest hyperparameter name (`weight_decay`)
+    let width = optim::ALL
+        .iter()
+        .flat_map(|o| o.hypers)
+        .map(|h| h.name.len())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     for o in optim::ALL {
         let _ = writeln!(out, "{:<10} {}", o.id, optimizer_name(o.id));
         for h in o.hypers {
             let _ = writeln!(
                 out,
-                "    {:<8} {:<10} {}",
+                "    {:<width$} {:<10} {}",
                 h.name,
                 match h.default {
                     Some(d) => format!("= {d}"),
