@@ -21,6 +21,7 @@
 pub mod adagrad;
 pub mod adam;
 pub mod adamw;
+pub mod adopt;
 pub mod amsgrad;
 pub mod gd;
 pub mod momentum;
@@ -240,6 +241,7 @@ registry!(
     adam::Adam,
     amsgrad::AmsGrad,
     adamw::AdamW,
+    adopt::Adopt,
 );
 
 /// The optimizer whose id is `id`.

@@ -377,3 +377,63 @@ fn adamw_follows_pytorch() {
     );
     assert_eq!(tr.last_point(), adam.last_point());
 }
+
+#[test]
+fn adopt_matches_the_reference_check_values() {
+    // /work/shared/reference/optimizer-conventions.md: lr 0.1 and the official defaults
+    let tr = course("adopt", "lr = 0.1", 3);
+    assert_eq!(tr.epochs[0].after, vec![n("-5"), n("-2")]);
+    assert_eq!(tr.epochs[1].after, vec![n("-4.99"), n("-1.99")]);
+    assert_eq!(tr.epochs[2].after, vec![n("-4.97102"), n("-1.97105")]);
+    // the first call only sets S = g^2 and records the rest as zero steps
+    let e = &tr.epochs[0];
+    assert_eq!(e.quantity("S").unwrap(), &[n("1"), n("64")]);
+    for key in ["c", "ghat", "V", "delta"] {
+        assert_eq!(e.quantity(key).unwrap(), &[Num::ZERO, Num::ZERO], "{key}");
+    }
+}
+
+/// The official ADOPT (`iShohei220/adopt`, `src/adopt/adopt.py`, `_single_tensor_adopt`) transcribed
+/// in f64: the step counter starts at 0; at 0 the call only sets `exp_avg_sq = grad * grad`; otherwise
+/// `denom = clamp(sqrt(exp_avg_sq), eps)`, `normed_grad = clamp(grad / denom, -clip, clip)` with
+/// `clip = step**0.25`, `exp_avg.lerp_(normed_grad, 1 - beta1)`, `param -= lr * exp_avg`, and
+/// `exp_avg_sq = exp_avg_sq * beta2 + (1 - beta2) * grad * grad`; the counter goes up at the end.
+#[test]
+fn adopt_follows_the_official_code_when_the_clip_bites() {
+    let (lr, beta1, beta2, eps) = (10.0f64, 0.5f64, 0.5f64, 1e-6f64);
+    let mut param = [-5.0f64, -2.0];
+    let (mut exp_avg, mut exp_avg_sq) = ([0.0f64; 2], [0.0f64; 2]);
+    let mut reference = vec![];
+    let mut clipped = 0;
+    for step in 0..20u32 {
+        let grad = course_gradient(param);
+        for i in 0..2 {
+            if step == 0 {
+                exp_avg_sq[i] += grad[i] * grad[i];
+                continue;
+            }
+            let denom = exp_avg_sq[i].sqrt().max(eps);
+            let clip = f64::from(step).powf(0.25);
+            let normed = grad[i] / denom;
+            if normed.abs() > clip {
+                clipped += 1;
+            }
+            exp_avg[i] += (1.0 - beta1) * (normed.clamp(-clip, clip) - exp_avg[i]);
+            param[i] -= lr * exp_avg[i];
+            exp_avg_sq[i] = exp_avg_sq[i] * beta2 + (1.0 - beta2) * grad[i] * grad[i];
+        }
+        reference.push(param);
+    }
+    assert!(clipped >= 3, "the clip bit {clipped} times");
+    let tr = course("adopt", "lr = 10, beta1 = 0.5, beta2 = 0.5, eps = 1e-6", 20);
+    assert_close(&tr, &reference, "adopt");
+    // epoch 3 by hand: w = (0, 3) after epoch 2, g2 = 12 against sqrt(S) = 8, and the bound is
+    // c = 2^(1/4) ~ 1.189 < 1.5: the clipped value is the bound
+    let e = &tr.epochs[2];
+    assert_eq!(e.before, vec![Num::ZERO, n("3")]);
+    assert_eq!(e.quantity("ghat").unwrap()[1], e.quantity("c").unwrap()[1]);
+    assert_eq!(
+        e.quantity("c").unwrap()[1],
+        n("2").sqrt().unwrap().sqrt().unwrap()
+    );
+}

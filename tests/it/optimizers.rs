@@ -81,6 +81,14 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.85",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8, weight_decay = 0.1",
     },
+    // the first call only sets S = 2^2 = 4: D = max(sqrt(0), 1e-6) = 1e-6, c = (1 - 1)^(1/4) = 0,
+    // ghat = clip(2 / 1e-6, -0, 0) = 0, V = 0.9 * 0 + 0.1 * 0 = 0, step 0.1 * 0 = 0; w = 1 - 0
+    Row {
+        id: "adopt",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.9999, eps = 1e-6",
+        first_epoch: "1",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-6",
+    },
 ];
 
 /// The ids of the table.
