@@ -639,6 +639,12 @@ pub trait Scalar: Clone + fmt::Debug {
     fn sqrt(&self) -> Result<Self, ArithError>;
     /// `self ** n` as Python computes it for floats (C `pow`); exact repeated products for [`Num`].
     fn powi(&self, n: u64) -> Result<Self, ArithError>;
+    /// The larger of `self` and `o`, as NumPy's `np.maximum`: `self` when `self >= o` or `self` is
+    /// NaN, `o` otherwise (so a NaN in either propagates).
+    fn maximum(&self, o: &Self) -> Self;
+    /// The smaller of `self` and `o`, as NumPy's `np.minimum`: `self` when `self <= o` or `self` is
+    /// NaN, `o` otherwise. `np.clip(x, lo, hi)` is `x.maximum(lo).minimum(hi)`.
+    fn minimum(&self, o: &Self) -> Self;
     /// The value as a [`Num`]: itself for [`Num`], the shortest decimal that reads back for floats.
     fn to_num(&self) -> Result<Num, ArithError>;
     /// Whether `|self| >= 10^exp`; an error for infinity and NaN.
@@ -673,6 +679,20 @@ impl Scalar for Num {
     }
     fn powi(&self, n: u64) -> Result<Self, ArithError> {
         Num::powi(self, n)
+    }
+    fn maximum(&self, o: &Self) -> Self {
+        if self >= o {
+            *self
+        } else {
+            *o
+        }
+    }
+    fn minimum(&self, o: &Self) -> Self {
+        if self <= o {
+            *self
+        } else {
+            *o
+        }
     }
     fn to_num(&self) -> Result<Num, ArithError> {
         Ok(*self)
@@ -714,6 +734,21 @@ macro_rules! float_scalar {
             fn powi(&self, n: u64) -> Result<Self, ArithError> {
                 // C pow, as Python's float ** int
                 Ok(<$t>::powf(*self, n as $t))
+            }
+            fn maximum(&self, o: &Self) -> Self {
+                // NumPy's scalar loop: `(a >= b || isnan(a)) ? a : b`
+                if *self >= *o || self.is_nan() {
+                    *self
+                } else {
+                    *o
+                }
+            }
+            fn minimum(&self, o: &Self) -> Self {
+                if *self <= *o || self.is_nan() {
+                    *self
+                } else {
+                    *o
+                }
             }
             fn to_num(&self) -> Result<Num, ArithError> {
                 Num::from_f64(f64::from(*self)).ok_or(ArithError::NonFinite)
@@ -822,6 +857,22 @@ mod tests {
         assert_eq!(n("-2.5").trunc(), n("-2"));
         assert_eq!(n("1.2e3").trunc(), n("1200"));
         assert_eq!(n("1e30").trunc(), n("1e30"));
+    }
+
+    #[test]
+    fn maximum_and_minimum_follow_numpy() {
+        assert_eq!(Scalar::maximum(&n("-2"), &n("1e-6")), n("1e-6"));
+        assert_eq!(Scalar::minimum(&n("-2"), &n("1e-6")), n("-2"));
+        // clip(x, -c, c) = minimum(maximum(x, -c), c)
+        let clip = |x: f64, c: f64| Scalar::minimum(&Scalar::maximum(&x, &-c), &c);
+        assert_eq!(clip(3.5, 1.0), 1.0);
+        assert_eq!(clip(-3.5, 1.0), -1.0);
+        assert_eq!(clip(0.25, 1.0), 0.25);
+        // a NaN on either side propagates, as in NumPy
+        assert!(Scalar::maximum(&f32::NAN, &1.0).is_nan());
+        assert!(Scalar::maximum(&1.0f32, &f32::NAN).is_nan());
+        assert!(Scalar::minimum(&f64::NAN, &1.0).is_nan());
+        assert!(Scalar::minimum(&1.0f64, &f64::NAN).is_nan());
     }
 
     #[test]

@@ -18,7 +18,11 @@
 //! Adding an optimizer: a file here, one line in `registry!` below, its entries in each language
 //! catalog, and its row in the shared test table (`tests/it/optimizers.rs`); the README walks through it.
 
+pub mod adagrad;
 pub mod adam;
+pub mod adamw;
+pub mod adopt;
+pub mod amsgrad;
 pub mod gd;
 pub mod momentum;
 pub mod nesterov;
@@ -293,11 +297,15 @@ registry!(
     momentum::Dampened,
     nesterov::Nesterov,
     nesterov::NesterovCurrent,
+    adagrad::AdaGrad,
     rmsprop::RmsProp,
     rmsprop::RmsPropEpsOutside,
     adam::Adam,
     adam::AdamKeras,
     adam::AdamEpsInside,
+    amsgrad::AmsGrad,
+    adamw::AdamW,
+    adopt::Adopt,
 );
 
 /// The forms of optimizer `id`, in registry order (empty for an unknown id).

@@ -19,7 +19,7 @@ const INVALID: &[(&str, &str)] = &[
     ("non-polynomial-objective", "1:27: objective: not a polynomial: only division by a number is allowed"),
     ("not-a-number", "7:17: problem 'gd': lr: 'fast' is not a decimal number"),
     ("past-magnitude-bound", "2:14: start[2]: '1e305' is past the magnitude bound 1e300"),
-    ("unknown-key", "8:1: unknown field `learning_rate`, expected one of `id`, `title`, `optimizer`, `params`, `worked_epochs`, `tabulated_epochs`"),
+    ("unknown-key", "8:1: unknown field `learning_rate`, expected one of `id`, `title`, `optimizer`, `convention`, `form`, `params`, `worked_epochs`, `tabulated_epochs`"),
     ("unknown-optimizer", "6:13: unknown optimizer 'no-such-optimizer': expected one of {ids}"),
     ("unknown-variable", "1:27: objective: unknown variable 'w3': the start point gives w1 to w2"),
     ("unparsable-objective", "1:25: objective: expected a number, a variable or '(', found '*'"),

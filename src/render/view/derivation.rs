@@ -258,8 +258,14 @@ impl Ctx<'_> {
                         .copied()
                         .unwrap_or(Num::ZERO);
                     let (v, approx) = shown(&value, d);
+                    // a formula of the epoch number alone reads the same with symbols and values
+                    let rhs = if sym_rhs == val_rhs {
+                        val_rhs
+                    } else {
+                        format!("{sym_rhs} \\\\ &= {val_rhs}")
+                    };
                     lines.push(format!(
-                        "{} &= {sym_rhs} \\\\ &= {val_rhs} {} {v}",
+                        "{} &= {rhs} {} {v}",
                         quantity_symbol(q, &ci, &t),
                         eq_sign(approx || rounded_in)
                     ));
