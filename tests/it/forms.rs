@@ -46,6 +46,18 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("adam optax", "adam", "paper", &[]),
     ("adam keras", "adam", "keras", &[]),
     ("adam eps-in", "adam", "eps-inside", &[]),
+    ("adagrad goodfellow", "adagrad", "eps-outside", &[]),
+    (
+        "adagrad pytorch",
+        "adagrad",
+        "eps-outside",
+        &["initial_accumulator_value", "lr_decay"],
+    ),
+    ("amsgrad pytorch", "amsgrad", "pytorch", &[]),
+    ("adamw pytorch", "adamw", "pytorch", &[]),
+    ("adamw optax", "adamw", "pytorch", &[]),
+    ("adopt official", "adopt", "official", &[]),
+    ("adopt optax", "adopt", "official", &[]),
 ];
 
 /// A 40-digit decimal cut to 28 significant digits (a relative change below 1e-27).
@@ -145,6 +157,11 @@ fn the_check_values_of_the_reference_file_are_in_the_data() {
 fn conventions_select_the_libraries_forms() {
     for (name, id, form, _) in ROWS {
         let library = name.split(' ').nth(1).unwrap();
+        let library = if library == "official" {
+            "course"
+        } else {
+            library
+        };
         if !optim::CONVENTIONS.contains(&library) {
             continue;
         }
