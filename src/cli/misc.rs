@@ -97,3 +97,13 @@ pub(crate) fn optimizer_name(id: &str) -> String {
     crate::render::catalog::Catalog::builtin("en")
         .map_or_else(|_| id.to_string(), |c| c.optimizer_name(id))
 }
+
+/// An optimizer's English name, with its form when it has several ("Adam, keras form").
+pub(crate) fn form_name(info: &optim::Info) -> String {
+    let name = optimizer_name(info.id);
+    if optim::forms(info.id).count() > 1 {
+        format!("{name}, {} form", info.form)
+    } else {
+        name
+    }
+}

@@ -56,15 +56,15 @@ impl RunJob {
                 RunFormat::Table => {
                     let _ = writeln!(
                         out,
-                        "{} ({}; {}), {} epochs, {}",
+                        "{} ({}; {}), {n} epoch{}, {}",
                         p.id,
-                        super::misc::optimizer_name(p.optimizer.id),
+                        super::misc::form_name(p.optimizer),
                         tr.hyperparameters
                             .iter()
-                            .map(|h| format!("{} = {}", h.name, h.value))
+                            .map(|h| format!("{} = {}", h.name, h.value.to_compact()))
                             .collect::<Vec<_>>()
                             .join(", "),
-                        n,
+                        if n == 1 { "" } else { "s" },
                         tr.status.key()
                     );
                     let mut header = vec!["epoch".to_string()];

@@ -259,16 +259,16 @@ impl Ctx<'_> {
                         .unwrap_or(Num::ZERO);
                     let (v, approx) = shown(&value, d);
                     // a formula of the epoch number alone reads the same with symbols and values
-                    let rhs = if sym_rhs == val_rhs {
-                        val_rhs
+                    let eq = eq_sign(approx || rounded_in);
+                    let sym = quantity_symbol(q, &ci, &t);
+                    lines.push(if sym_rhs == val_rhs {
+                        format!("{sym} &= {val_rhs} {eq} {v}")
+                    } else if val_rhs == v {
+                        // a formula that only names another value (v = g at epoch 1)
+                        format!("{sym} &= {sym_rhs} {eq} {v}")
                     } else {
-                        format!("{sym_rhs} \\\\ &= {val_rhs}")
-                    };
-                    lines.push(format!(
-                        "{} &= {rhs} {} {v}",
-                        quantity_symbol(q, &ci, &t),
-                        eq_sign(approx || rounded_in)
-                    ));
+                        format!("{sym} &= {sym_rhs} \\\\ &= {val_rhs} {eq} {v}")
+                    });
                 }
             }
             steps.push(StepView {
