@@ -170,3 +170,49 @@ fn conventions_select_the_libraries_forms() {
         assert_eq!(info.form, *form, "{name}");
     }
 }
+
+/// An exercise written back (as variants do) keeps each problem's form and convention.
+#[test]
+fn forms_survive_writing_the_exercise_back() {
+    let src = "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"a\"\noptimizer = \"momentum\"\nconvention = \"pytorch\"\nparams = { lr = 0.1, beta = 0.5 }\n[[problem]]\nid = \"b\"\noptimizer = \"adam\"\nform = { eps = \"inside\" }\nparams = { lr = 0.1 }\n[[problem]]\nid = \"c\"\noptimizer = \"rmsprop\"\nparams = { lr = 0.1 }\n";
+    let ex = spec::load("f.toml", src).unwrap();
+    let forms = |ex: &spec::Exercise| -> Vec<(&str, &str, Option<&str>)> {
+        ex.problems
+            .iter()
+            .map(|p| (p.optimizer.id, p.optimizer.form, p.convention))
+            .collect()
+    };
+    assert_eq!(
+        forms(&ex),
+        vec![
+            ("momentum", "heavy-ball", Some("pytorch")),
+            ("adam", "eps-inside", None),
+            ("rmsprop", "eps-inside", None)
+        ]
+    );
+    // pytorch's default for beta would be 0, the file's 0.5 wins; adam's eps is the form's default
+    assert_eq!(
+        ex.problems[0].param("beta"),
+        Some(Num::parse("0.5").unwrap())
+    );
+    assert_eq!(
+        ex.problems[1].param("eps"),
+        Some(Num::parse("1e-8").unwrap())
+    );
+    let again = spec::load("g.toml", &spec::to_toml(&ex)).unwrap();
+    assert_eq!(forms(&again), forms(&ex));
+    for (p, q) in ex.problems.iter().zip(&again.problems) {
+        assert_eq!(p.params, q.params);
+    }
+    // a convention's defaults fill what the file leaves out
+    let torch = "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"r\"\noptimizer = \"rmsprop\"\nconvention = \"pytorch\"\nparams = { lr = 0.1 }\n";
+    let ex = spec::load("t.toml", torch).unwrap();
+    assert_eq!(
+        ex.problems[0].param("gamma"),
+        Some(Num::parse("0.99").unwrap())
+    );
+    assert_eq!(
+        ex.problems[0].param("eps"),
+        Some(Num::parse("1e-8").unwrap())
+    );
+}
