@@ -32,6 +32,9 @@ pub mod analysis;
 // Everything the engine computes for an exercise, bundled for the renderers.
 pub mod solution;
 
+// One problem run in several forms, side by side.
+pub mod compare;
+
 // Per-student variants: drawn exercises with generated options, checked by computing their keys.
 pub mod variants;
 

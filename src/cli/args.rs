@@ -17,6 +17,7 @@ Examples:
   stepwise run                          every problem, 30 epochs, as a table
   stepwise run --problem adam --digits 28
   stepwise trace --problem rmsprop --epoch 2
+  stepwise compare --problem momentum   the course's momentum beside PyTorch's and the others
   stepwise key                          the quiz's answers, each with its evidence
   stepwise check-key grader.txt         is a grader's key right? (exit 1 if not)
   stepwise export --to moodle -o quiz.xml
@@ -32,6 +33,16 @@ Examples:
   stepwise solve                           both languages, every format, into out/
   stepwise solve my.toml --lang vi --out sheets --pdf
   stepwise solve --lang en --format md -o -     one sheet to standard output";
+
+const COMPARE_HELP: &str = "\
+The problem's own form comes first (marked *), then each other form with the conventions that use
+it. A form that needs a hyperparameter the problem does not give takes a library's default, or is
+left out and named.
+
+Examples:
+  stepwise compare --problem momentum
+  stepwise compare --problem rmsprop --conventions course,pytorch --epochs 5
+  stepwise compare my.toml --problem adam --format md";
 
 const CHECK_KEY_HELP: &str = "\
 Key file: one question a line, `5: A`, `5 A` or `5,A`; blank lines and lines starting with # are
@@ -141,6 +152,28 @@ pub(crate) enum Command {
         /// A folder whose files override the built-in templates (code.py, i18n/*.toml).
         #[arg(long)]
         templates: Option<PathBuf>,
+    },
+    /// Run one problem in every form of its optimizer (PyTorch's, Keras's, the course's, ...) with the
+    /// same hyperparameters, and show where the forms part and where each ends.
+    #[command(after_help = COMPARE_HELP)]
+    Compare {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        #[command(flatten)]
+        problem: ProblemArg,
+        /// Only the forms of these conventions, comma-separated (course, pytorch, d2l, optax, keras,
+        /// goodfellow) [default: every form].
+        #[arg(long, short, value_delimiter = ',')]
+        conventions: Vec<String>,
+        /// Epochs to run [default: the problem's tabulated epochs].
+        #[arg(long, short)]
+        epochs: Option<u64>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = CompareFormat::Table)]
+        format: CompareFormat,
+        /// Significant digits to print (1 to 28) [default: 10; csv and json print every digit].
+        #[arg(long, short, value_parser = digits_parser())]
+        digits: Option<u32>,
     },
     /// Print the computed key of the quiz: each question's answer, verdict and evidence.
     Key {
@@ -261,6 +294,18 @@ pub(crate) enum RunFormat {
     Csv,
     /// JSON, exact values as strings.
     Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CompareFormat {
+    /// Aligned columns for reading.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// JSON, exact values as strings.
+    Json,
+    /// A Markdown table.
+    Md,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

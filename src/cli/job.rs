@@ -8,6 +8,7 @@
 
 use super::args::{Command, Dtype, ExerciseArg, ExportTo, Lang, Langs, ProblemArg, SheetFormat};
 use super::code::CodeJob;
+use super::compare::CompareJob;
 use super::export::ExportJob;
 use super::io::{load_exercise, read_text, Output};
 use super::key::{CheckKeyJob, KeyJob};
@@ -33,6 +34,7 @@ pub(crate) enum Job {
     Trace(TraceJob),
     Solve(SolveJob),
     Code(CodeJob),
+    Compare(CompareJob),
     Key(KeyJob),
     CheckKey(CheckKeyJob),
     Export(ExportJob),
@@ -105,6 +107,27 @@ impl Job {
                 templates.as_deref(),
                 pdf,
             )?),
+            Command::Compare {
+                exercise,
+                problem,
+                conventions,
+                epochs,
+                format,
+                digits,
+            } => {
+                let exercise = load(&exercise)?;
+                let problem = select_one(&exercise, &problem)?;
+                let epochs =
+                    check_epochs(epochs.unwrap_or(exercise.problems[problem].tabulated_epochs))?;
+                Job::Compare(CompareJob {
+                    exercise,
+                    problem,
+                    conventions,
+                    epochs,
+                    format,
+                    digits,
+                })
+            }
             Command::Code {
                 exercise,
                 problem,

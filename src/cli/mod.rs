@@ -1,11 +1,12 @@
 //! The command line. [`main`] parses the arguments (`args`), resolves them into a job (`job`: the
 //! exercise loaded, the problems selected, every option checked) and runs it with its command (`run`,
-//! `solve`, `code`, `key`, `export`, `variants`, `misc`), which returns what goes to standard output.
+//! `solve`, `code`, `compare`, `key`, `export`, `variants`, `misc`), which returns what goes to standard output.
 //! Files are read and written through `io`. Exit codes: 0 ok, 1 a check failed, 2 bad input or an
 //! error; a failure is one lower-case line on standard error after `stepwise: `.
 
 mod args;
 mod code;
+mod compare;
 mod export;
 mod io;
 mod job;
@@ -49,6 +50,7 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
         Job::Trace(job) => job.execute(),
         Job::Solve(job) => job.execute(),
         Job::Code(job) => job.execute(),
+        Job::Compare(job) => job.execute(),
         Job::Key(job) => job.execute(),
         Job::CheckKey(job) => job.execute(),
         Job::Export(job) => job.execute(),

@@ -312,3 +312,63 @@ fn export_writes_a_file() {
     assert!(s.contains("::Q5:: Bài 1 (Gradient Descent)"), "{s}");
     assert!(s.contains("=-4.232, -0.72\n"), "{s}");
 }
+
+#[test]
+fn compare_shows_where_the_forms_part() {
+    // the course's momentum against PyTorch's (heavy-ball): step 1 of the reference file's check values
+    let out = stepwise(&["compare", "--problem", "momentum", "--epochs", "2"]);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    let heavy = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("heavy-ball"))
+        .unwrap();
+    assert!(
+        heavy.contains("epoch 1")
+            && heavy.contains("(-4.4, 2.8)")
+            && heavy.contains("(-3.572, -1.52)"),
+        "{heavy}"
+    );
+    assert!(out
+        .stdout
+        .contains("left out: the dampened form, which needs 'dampening'"));
+    // every digit in CSV, one row per form
+    let csv = stepwise(&[
+        "compare",
+        "--problem",
+        "adam",
+        "--format",
+        "csv",
+        "--epochs",
+        "3",
+    ])
+    .stdout;
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "form,own,conventions,parts_at,there_w1,there_w2,final_w1,final_w2,final_f"
+    );
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(rows[1].starts_with("paper,true,"), "{csv}");
+    // JSON parses and names the forms
+    let json: serde_json::Value = serde_json::from_str(
+        &stepwise(&["compare", "--problem", "rmsprop", "-f", "json", "-e", "2"]).stdout,
+    )
+    .unwrap();
+    let forms: Vec<&str> = json["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["form"].as_str().unwrap())
+        .collect();
+    assert_eq!(forms, vec!["eps-inside", "eps-outside"]);
+    // a convention without the optimizer is bad input
+    let bad = stepwise(&["compare", "--problem", "gd", "--conventions", "tensorflow"]);
+    assert_eq!(bad.code(), Some(2));
+    assert!(
+        bad.stderr
+            .starts_with("stepwise: unknown convention 'tensorflow'"),
+        "{}",
+        bad.stderr
+    );
+}
