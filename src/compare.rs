@@ -64,7 +64,7 @@ pub struct Comparison {
 }
 
 /// The problem with the hyperparameters of `form`: the problem's values by name, else a default.
-fn in_form(p: &Problem, form: &'static Info) -> Result<Problem, CompareError> {
+pub fn in_form(p: &Problem, form: &'static Info) -> Result<Problem, CompareError> {
     let mut params = Vec::with_capacity(form.hypers.len());
     for h in form.hypers {
         let value = match p.param(h.name) {

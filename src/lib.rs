@@ -23,6 +23,9 @@ pub mod optim;
 // The engine: runs a problem in exact or float arithmetic and records every quantity of every epoch.
 pub mod trace;
 
+// One problem run in several forms, side by side.
+pub mod compare;
+
 // The quiz key: every question's answer with its verdict and evidence; key files.
 pub mod quiz;
 
@@ -31,9 +34,6 @@ pub mod analysis;
 
 // Everything the engine computes for an exercise, bundled for the renderers.
 pub mod solution;
-
-// One problem run in several forms, side by side.
-pub mod compare;
 
 // Per-student variants: drawn exercises with generated options, checked by computing their keys.
 pub mod variants;

@@ -10,9 +10,11 @@
 
 pub mod keyfile;
 
+use crate::compare;
 use crate::number::Num;
-use crate::optim::ops;
+use crate::optim::{self, ops};
 use crate::spec::{option_letter, Exercise, Formula, Question, QuestionKind};
+use crate::trace;
 use crate::trace::Run;
 use serde::Serialize;
 
@@ -33,6 +35,9 @@ pub enum Status {
     Defective,
     /// No option is within the tolerance.
     NoMatch,
+    /// One option is the value of the same problem in another form of its optimizer (or NumPy's
+    /// float result of it), exact at its printed digits: the options were computed in that form.
+    OtherForm,
     /// A concept question: the exercise's key is the answer.
     Concept,
 }
@@ -47,6 +52,7 @@ impl Status {
             Status::Ambiguous => "ambiguous",
             Status::Defective => "defective",
             Status::NoMatch => "no-match",
+            Status::OtherForm => "other-form",
             Status::Concept => "concept",
         }
     }
@@ -55,7 +61,7 @@ impl Status {
     pub fn answered(&self) -> bool {
         matches!(
             self,
-            Status::Exact | Status::Float | Status::Close | Status::Concept
+            Status::Exact | Status::Float | Status::Close | Status::Concept | Status::OtherForm
         )
     }
 }
@@ -105,6 +111,21 @@ pub enum Fix {
     },
 }
 
+/// The form of the optimizer in which an option is exact.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormMatch {
+    /// The optimizer's id.
+    pub optimizer: &'static str,
+    /// The form's name.
+    pub form: &'static str,
+    /// The conventions that use the form.
+    pub conventions: Vec<&'static str>,
+    /// `exact`, or `float32` / `float64` for NumPy's result in that form.
+    pub engine: &'static str,
+    /// The values in that form.
+    pub values: Vec<Num>,
+}
+
 /// The key of one question.
 #[derive(Debug, Clone, Serialize)]
 pub struct Verdict {
@@ -134,6 +155,8 @@ pub struct Verdict {
     pub fix: Option<(char, Fix)>,
     /// The exercise's own key, when given.
     pub exercise_key: Option<char>,
+    /// For `other-form`: the form in which the answer is exact.
+    pub other_form: Option<FormMatch>,
 }
 
 fn rel(v: &Num, e: &Num) -> f64 {
@@ -239,7 +262,80 @@ fn apply(fix: &Fix, values: &[(Num, u32)]) -> Vec<(Num, u32)> {
 /// The key of every question of the exercise; `runs` are the problems' runs, in order, each at least
 /// as long as the epochs its questions ask for.
 pub fn key(ex: &Exercise, runs: &[Run]) -> Vec<Verdict> {
-    ex.quiz.iter().map(|q| verdict(q, runs)).collect()
+    ex.quiz
+        .iter()
+        .map(|q| {
+            let mut v = verdict(q, runs);
+            if matches!(
+                v.status,
+                Status::Close | Status::Defective | Status::NoMatch
+            ) {
+                explain_by_forms(ex, q, &mut v);
+            }
+            v
+        })
+        .collect()
+}
+
+/// Looks for the one option that is exact, at its digits, in another form of the problem's
+/// optimizer (exact, float32 or float64); when there is one, it is the answer, with that form.
+fn explain_by_forms(ex: &Exercise, q: &Question, v: &mut Verdict) {
+    let QuestionKind::Computed {
+        problem,
+        epoch,
+        components,
+        ..
+    } = &q.kind
+    else {
+        return;
+    };
+    let Some(p) = ex.problems.get(*problem) else {
+        return;
+    };
+    let k = *epoch as usize;
+    let mut found: Vec<(usize, FormMatch)> = Vec::new();
+    for form in optim::forms(p.optimizer.id).filter(|f| f.form != p.optimizer.form) {
+        let Ok(other) = compare::in_form(p, form) else {
+            continue;
+        };
+        let pick = |point: Option<Vec<Num>>| -> Option<Vec<Num>> {
+            let point = point?;
+            components.iter().map(|&c| point.get(c).copied()).collect()
+        };
+        let exact = trace::trace(ex, &other, *epoch)
+            .ok()
+            .and_then(|t| pick(t.epochs.get(k - 1).map(|e| e.after.clone())));
+        let f32s = trace::points::<f32>(ex, &other, *epoch)
+            .ok()
+            .and_then(|ps| pick(ps.get(k).map(|p| p.iter().map(|x| shortest(*x)).collect())));
+        let f64s = trace::points::<f64>(ex, &other, *epoch)
+            .ok()
+            .and_then(|ps| pick(ps.get(k).map(|p| p.iter().map(|x| shortest(*x)).collect())));
+        for (engine, values) in [("exact", exact), ("float32", f32s), ("float64", f64s)] {
+            let Some(values) = values else { continue };
+            for (i, o) in q.options.iter().enumerate() {
+                if at_digits(&o.values, &values) && !found.iter().any(|(j, _)| *j == i) {
+                    found.push((
+                        i,
+                        FormMatch {
+                            optimizer: form.id,
+                            form: form.form,
+                            conventions: form.conventions.iter().map(|c| c.name).collect(),
+                            engine,
+                            values: values.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    if let [(i, m)] = found.as_slice() {
+        v.status = Status::OtherForm;
+        v.answer = Some(option_letter(*i));
+        v.other_form = Some(m.clone());
+        v.candidates.clear();
+        v.fix = None;
+    }
 }
 
 fn verdict(q: &Question, runs: &[Run]) -> Verdict {
@@ -263,6 +359,7 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
         candidates: Vec::new(),
         fix: None,
         exercise_key,
+        other_form: None,
     };
     let (tolerance, alts) = match &q.kind {
         QuestionKind::Concept => {

@@ -92,6 +92,11 @@ pub const PHRASES: &[&str] = &[
     "verdict_ambiguous",
     "verdict_defective",
     "verdict_no_match",
+    "verdict_other_form",
+    "other_form_exact",
+    "other_form_float",
+    "form_no_library",
+    "form_used_by",
     "float_note",
     "fix_sign",
     "fix_shift",
@@ -202,6 +207,38 @@ pub fn sentence(v: &Verdict, cat: &Catalog, style: Style) -> String {
             &cat.text("verdict_no_match"),
             &[("tol", tol), ("exact", exact)],
         ),
+        Status::OtherForm => match &v.other_form {
+            Some(m) => {
+                let engine = match m.engine {
+                    "exact" => cat.text("other_form_exact"),
+                    dtype => fill(
+                        &cat.text("other_form_float"),
+                        &[("dtype", dtype.to_string())],
+                    ),
+                };
+                let used = if m.conventions.is_empty() {
+                    cat.text("form_no_library")
+                } else {
+                    fill(
+                        &cat.text("form_used_by"),
+                        &[("list", m.conventions.join(", "))],
+                    )
+                };
+                fill(
+                    &cat.text("verdict_other_form"),
+                    &[
+                        ("opt", answer),
+                        ("exact", exact),
+                        ("engine", engine),
+                        ("values", style.values(&m.values)),
+                        ("optimizer", cat.optimizer_name(m.optimizer)),
+                        ("form", m.form.to_string()),
+                        ("used", used),
+                    ],
+                )
+            }
+            None => String::new(),
+        },
     };
     for o in &v.options {
         if let Some(m) = o.matches {
