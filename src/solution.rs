@@ -1,7 +1,7 @@
 //! Everything the engine computes for an exercise: every problem run in every engine (exact, float32,
 //! float64) as far as its sheet and its questions need, and the quiz key. Renderers take this.
 
-use crate::analysis::{precision, reading, Precision, Reading};
+use crate::analysis::{forms, precision, reading, FormGroup, Precision, Reading};
 use crate::number::Num;
 use crate::quiz::{self, Verdict};
 use crate::spec::Exercise;
@@ -18,6 +18,8 @@ pub struct Solution {
     pub minimum: Option<Minimum>,
     /// One analysis per problem, in order.
     pub analyses: Vec<Analysis>,
+    /// The optimizers that two or more problems run in different forms.
+    pub form_groups: Vec<FormGroup>,
 }
 
 /// What the sheets say of one run, as numbers.
@@ -60,10 +62,12 @@ pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
             precision: precision::report(run),
         })
         .collect();
+    let form_groups = forms::groups(ex, &runs);
     Ok(Solution {
         runs,
         key,
         minimum,
         analyses,
+        form_groups,
     })
 }

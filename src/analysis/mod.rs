@@ -4,8 +4,10 @@
 //! Everything here is typed data with exact numbers; renderers only choose words for it and round it
 //! for display. Each analysis is unit-tested where it is computed.
 
+pub mod forms;
 pub mod precision;
 pub mod reading;
 
+pub use forms::FormGroup;
 pub use precision::{CorrectDigits, FloatResult, Precision, PrecisionRow};
 pub use reading::{ComponentReading, Motion, Reading};

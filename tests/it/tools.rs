@@ -131,3 +131,30 @@ fn html_sheet_opens_in_chromium() {
     );
     assert!(dom.contains("<table>"));
 }
+
+/// An exercise that runs one optimizer in several forms: the sheet names each form, gives the
+/// PyTorch call, and ends with the comparison table; the LaTeX compiles with it.
+#[test]
+fn a_sheet_of_several_forms_compiles_and_compares_them() {
+    let path = crate::harness::root().join("tests/exercises/forms.toml");
+    let src = std::fs::read_to_string(&path).unwrap();
+    let ex = spec::load("forms.toml", &src).unwrap();
+    let md = sheet(&ex, "en", Format::Markdown);
+    assert!(md.contains("## One optimizer in several forms"), "{md}");
+    assert!(md.contains("| torch | heavy-ball (pytorch) | lr = 0.6, beta = 0.5 | 1 |"));
+    assert!(md.contains("`torch.optim.SGD(params, lr=0.6, momentum=0.5, dampening=0.5)`"));
+    let vi = sheet(&ex, "vi", Format::Markdown);
+    assert!(vi.contains("## Một thuật toán ở nhiều dạng"));
+    // the built-in exercise runs each optimizer in one form: no comparison
+    assert!(!sheet(&spec::builtin(), "en", Format::Markdown).contains("several forms"));
+    let Some(engine) = tool(Tool::Xelatex) else {
+        return;
+    };
+    let scratch = Scratch::new();
+    let dir = scratch.path();
+    xelatex(&engine, dir, &sheet(&ex, "en", Format::Latex));
+    if let Some(text) = pdftotext(dir) {
+        assert!(text.contains("One optimizer in several forms"));
+        assert!(text.contains("heavy-ball"));
+    }
+}

@@ -41,8 +41,23 @@ pub struct Sheet<'a> {
     pub digits: u32,
     /// One per problem.
     pub problems: Vec<ProblemView>,
+    /// One table per optimizer that problems run in different forms.
+    pub comparisons: Vec<ComparisonView>,
     /// The quiz with its key (empty when the exercise has none).
     pub quiz: Vec<QuestionView>,
+}
+
+/// Problems that run one optimizer in different forms, side by side.
+#[derive(Debug, Serialize)]
+pub struct ComparisonView {
+    /// Title.
+    pub title: String,
+    /// One sentence.
+    pub intro: String,
+    /// Column names, plain text.
+    pub header: Vec<String>,
+    /// One row per problem: id, form, hyperparameters, first epoch that differs, final point.
+    pub rows: Vec<Vec<String>>,
 }
 
 /// One problem.
@@ -160,6 +175,62 @@ pub(crate) fn fill_python(code: &str, tr: &crate::trace::Trace) -> String {
     })
 }
 
+fn comparison(
+    ex: &Exercise,
+    solution: &Solution,
+    g: &crate::analysis::FormGroup,
+    cat: &Catalog,
+    digits: u32,
+) -> ComparisonView {
+    let first = g.members.first().map_or(0, |m| m.0);
+    let rows = g
+        .members
+        .iter()
+        .map(|&(i, parts)| {
+            let p = &ex.problems[i];
+            let tr = &solution.runs[i].trace;
+            let hypers: Vec<String> = tr
+                .hyperparameters
+                .iter()
+                .map(|h| format!("{} = {}", h.name, h.value.to_compact()))
+                .collect();
+            let last: Vec<String> = tr.last_point().iter().map(|x| cell(x, digits)).collect();
+            vec![
+                p.id.clone(),
+                match p.convention {
+                    Some(c) => format!("{} ({c})", p.optimizer.form),
+                    None => p.optimizer.form.to_string(),
+                },
+                hypers.join(", "),
+                parts.map_or_else(|| "—".to_string(), |t| t.to_string()),
+                format!("({})", last.join(", ")),
+            ]
+        })
+        .collect();
+    ComparisonView {
+        title: cat.text("forms_title"),
+        intro: fill(
+            &cat.text("forms_intro"),
+            &[
+                ("optimizer", cat.optimizer_name(g.optimizer)),
+                ("n", g.members.len().to_string()),
+                ("first", ex.problems[first].id.clone()),
+            ],
+        ),
+        header: [
+            "forms_problem",
+            "forms_form",
+            "forms_hypers",
+            "forms_parts",
+            "forms_final",
+        ]
+        .iter()
+        .map(|k| cat.text(k))
+        .collect(),
+        rows,
+    }
+}
+
 /// Builds the view of a whole sheet.
 pub fn sheet<'a>(
     ex: &Exercise,
@@ -267,6 +338,11 @@ pub fn sheet<'a>(
         start_math: format!("w^{{(0)}} = {}", point_math(&ex.start, 28)),
         digits,
         problems,
+        comparisons: solution
+            .form_groups
+            .iter()
+            .map(|g| comparison(ex, solution, g, cat, digits))
+            .collect(),
         quiz: quiz::quiz_view(ex, &solution.key, cat, digits),
     }
 }
