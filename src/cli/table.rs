@@ -1,13 +1,7 @@
-//! Plain-text formatting for the terminal: a number rounded to significant digits, and a table of
-//! right-aligned columns. The sheets have their own copy of the number rule (`cell` in
-//! `src/render/view.rs`, without the clamp to 28 digits); keep the two alike.
+//! Plain-text formatting for the terminal: a table of right-aligned columns. Numbers are formatted as
+//! the sheets' table cells are ([`crate::render::view::cell`]).
 
-use crate::number::{Num, SIG_DIGITS};
-
-/// `n` rounded to `digits` significant digits (at most 28), in its shortest form.
-pub(crate) fn fmt_num(n: &Num, digits: u32) -> String {
-    n.round_sig(digits.min(SIG_DIGITS)).to_compact()
-}
+pub(crate) use crate::render::view::cell as fmt_num;
 
 /// The header and rows as lines of right-aligned columns, each line indented by two spaces and its
 /// cells two spaces apart. Every row has the header's number of cells.

@@ -132,9 +132,11 @@ pub(crate) fn shown(n: &Num, digits: u32) -> (String, bool) {
     (text, true)
 }
 
-/// A cell of the table.
-fn cell(n: &Num, digits: u32) -> String {
-    n.round_sig(digits).to_compact()
+/// A number in a table cell: rounded to `digits` significant digits (at most 28), in its shortest
+/// form. The terminal's tables (`run`, `compare`) use it too.
+pub fn cell(n: &Num, digits: u32) -> String {
+    n.round_sig(digits.min(crate::number::SIG_DIGITS))
+        .to_compact()
 }
 
 fn eq_sign(approx: bool) -> &'static str {
