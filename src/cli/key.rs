@@ -105,17 +105,31 @@ impl CheckKeyJob {
                 verdict::sentence(v, cat, Style::Plain)
             );
         }
-        let missing: Vec<String> = key
+        // questions the key leaves out: a fault when they have an answer, right when they have none
+        let (missing, left_out): (Vec<&quiz::Verdict>, Vec<&quiz::Verdict>) = key
             .iter()
             .filter(|v| !lines.iter().any(|l| l.question == v.number))
-            .map(|v| v.number.to_string())
-            .collect();
+            .partition(|v| v.status.answered());
+        let numbers = |vs: &[&quiz::Verdict]| -> String {
+            vs.iter()
+                .map(|v| v.number.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         if !missing.is_empty() {
             let _ = writeln!(
                 out,
                 "{}",
                 cat.text("check_missing")
-                    .replace("{questions}", &missing.join(", "))
+                    .replace("{questions}", &numbers(&missing))
+            );
+        }
+        if !left_out.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                cat.text("check_left_out")
+                    .replace("{questions}", &numbers(&left_out))
             );
         }
         let _ = writeln!(
@@ -125,13 +139,24 @@ impl CheckKeyJob {
                 .replace("{ok}", &(lines.len() - failed).to_string())
                 .replace("{n}", &lines.len().to_string())
         );
-        if failed > 0 {
+        if failed > 0 || !missing.is_empty() {
             print!("{out}");
+            let mut message = Vec::new();
+            if failed > 0 {
+                message.push(
+                    cat.text("check_failed")
+                        .replace("{failed}", &failed.to_string())
+                        .replace("{n}", &lines.len().to_string()),
+                );
+            }
+            if !missing.is_empty() {
+                message.push(
+                    cat.text("check_incomplete")
+                        .replace("{count}", &missing.len().to_string()),
+                );
+            }
             return Err(Failure {
-                message: cat
-                    .text("check_failed")
-                    .replace("{failed}", &failed.to_string())
-                    .replace("{n}", &lines.len().to_string()),
+                message: message.join("; "),
                 code: 1,
             });
         }

@@ -1,7 +1,10 @@
-//! A grader's key file: one answer a line, `5: A`, `5 A`, `5,A` or `q5: a`, or CSV with a first line
-//! `question,answer`; blank lines and lines starting with `#` are skipped. [`parse`] checks every
-//! answer against the quiz (the question exists, the letter is one of its options) and keeps its line
-//! number; an error names the file, the line and the column.
+//! A grader's key file, as people and spreadsheets save it: one answer a line, the question's number
+//! then its letter, separated by `:`, `.`, `)`, `,`, `;`, a tab or spaces (`5: A`, `5 : a`, `5. A`,
+//! `5) A`, `q5 A`, `"5";"A"`), with or without a UTF-8 byte-order mark and CRLF line ends, and an
+//! optional header line before the first answer (`question,answer`, `Câu;Đáp án`). Blank lines and
+//! lines starting with `#` are skipped. [`parse`] checks every answer against the quiz (the question
+//! exists, the letter is one of its options, no question is answered twice) and keeps its line number;
+//! an error names the file, the line and the column.
 
 use crate::spec::{letter_index, option_letter, Question};
 
@@ -64,6 +67,22 @@ pub enum KeyFileError {
         /// The question's last option letter.
         last: char,
     },
+    /// A question is answered on two lines.
+    #[error(
+        "{file}:{line}:{column}: question {question} is answered twice: on line {first} and here"
+    )]
+    Twice {
+        /// The key file's name.
+        file: String,
+        /// 1-based line of the second answer.
+        line: usize,
+        /// 1-based column where that line's text starts.
+        column: usize,
+        /// The question.
+        question: usize,
+        /// The line of the first answer.
+        first: usize,
+    },
     /// No line gives an answer.
     #[error("{file}: no answers in the key file")]
     Empty {
@@ -72,34 +91,72 @@ pub enum KeyFileError {
     },
 }
 
+/// The fields of a line: split at the separators, quotes around a field removed, empty fields
+/// dropped; each with its 1-based character column.
+fn fields(line: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    for (col, c) in line.chars().enumerate() {
+        if matches!(c, ':' | '.' | ')' | ',' | ';' | '\t' | ' ') {
+            if !cur.is_empty() {
+                out.push((start + 1, std::mem::take(&mut cur)));
+            }
+        } else if c == '"' || c == '\'' {
+            // quotes only delimit
+        } else {
+            if cur.is_empty() {
+                start = col;
+            }
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        out.push((start + 1, cur));
+    }
+    out
+}
+
+/// A question number as written: `5`, `q5`, `Q5`.
+fn number(field: &str) -> Option<usize> {
+    field.trim_start_matches(['q', 'Q']).parse().ok()
+}
+
 /// Reads the key file `text` (named `file` in errors) against the questions of `quiz`: every answer
 /// in file order, or the first line at fault.
 pub fn parse(file: &str, text: &str, quiz: &[Question]) -> Result<Vec<KeyLine>, KeyFileError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines: Vec<KeyLine> = Vec::new();
+    let mut header_allowed = true;
     for (i, raw) in text.lines().enumerate() {
         let line = raw.trim();
         let lineno = i + 1;
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if lines.is_empty() && line.to_ascii_lowercase().replace(' ', "") == "question,answer" {
-            continue;
-        }
-        // columns count bytes of leading space, then characters up to the letter
-        let start = raw.len() - raw.trim_start().len() + 1;
-        let mut parts = line.splitn(2, [':', ',', ' ', '\t']);
-        let num = parts
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_start_matches(['q', 'Q']);
-        let letter = parts.next().unwrap_or("").trim();
-        let n: usize = num.parse().map_err(|_| KeyFileError::Syntax {
+        // columns count characters, from 1
+        let indent = raw.chars().count() - raw.trim_start().chars().count();
+        let f = fields(line);
+        let start = indent + 1;
+        let syntax = || KeyFileError::Syntax {
             file: file.to_string(),
             line: lineno,
             column: start,
             found: line.to_string(),
-        })?;
+        };
+        let first = f.first().map(|(_, x)| x.as_str()).unwrap_or("");
+        let Some(n) = number(first) else {
+            // a header: words only (no number, no lone letter), before the first answer
+            if header_allowed
+                && f.iter()
+                    .all(|(_, x)| number(x).is_none() && x.chars().count() > 1)
+            {
+                header_allowed = false;
+                continue;
+            }
+            return Err(syntax());
+        };
+        header_allowed = false;
         let Some(q) = quiz.iter().find(|q| q.number == n) else {
             return Err(KeyFileError::NoQuestion {
                 file: file.to_string(),
@@ -109,17 +166,37 @@ pub fn parse(file: &str, text: &str, quiz: &[Question]) -> Result<Vec<KeyLine>, 
                 count: quiz.len(),
             });
         };
-        let letter_col = raw
-            .rfind(letter)
-            .map_or(start, |i| raw[..i].chars().count() + 1);
-        let idx = letter_index(letter)
+        if let Some(prev) = lines.iter().find(|l| l.question == n) {
+            return Err(KeyFileError::Twice {
+                file: file.to_string(),
+                line: lineno,
+                column: start,
+                question: n,
+                first: prev.line,
+            });
+        }
+        let rest: Vec<&(usize, String)> = f.iter().skip(1).collect();
+        let (letter_col, letter) = match rest.as_slice() {
+            [(c, l)] => (indent + c, l.clone()),
+            [] => (indent + line.chars().count() + 1, String::new()),
+            [(c, _), ..] => (
+                indent + c,
+                rest.iter()
+                    .map(|(_, x)| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        };
+        let idx = (rest.len() <= 1)
+            .then(|| letter_index(&letter))
+            .flatten()
             .filter(|i| *i < q.options.len())
             .ok_or_else(|| KeyFileError::NotAnOption {
                 file: file.to_string(),
                 line: lineno,
                 column: letter_col,
                 question: n,
-                letter: letter.to_string(),
+                letter: letter.clone(),
                 last: option_letter(q.options.len().saturating_sub(1)),
             })?;
         lines.push(KeyLine {
@@ -201,6 +278,7 @@ mod tests {
             error("5,A\nquestion,answer\n"),
             "key.txt:2:1: expected 'NUMBER: LETTER', as in '5: A', found 'question,answer'"
         );
+        assert_eq!(answers("Câu;Đáp án\n5;A\n"), vec![(2, 5, 'A')]);
     }
 
     #[test]
@@ -236,6 +314,37 @@ mod tests {
         assert_eq!(
             error("5: A B\n"),
             "key.txt:1:4: question 5: 'A B' is not an option (A to D)"
+        );
+    }
+
+    #[test]
+    fn reads_keys_as_spreadsheets_and_people_save_them() {
+        // every shape gives question 5 answer A, question 6 answer D
+        let shapes = [
+            "5: A\n6: D\n",
+            "\u{feff}5,A\r\n6,D\r\n",
+            "5;A\n6;D\n",
+            "\"5\",\"A\"\n\"6\",\"D\"\n",
+            "\"5\";\"A\"\n\"6\";\"D\"\n",
+            "question,answer\n5,A\n6,D\n",
+            "\u{feff}\"question\";\"answer\"\r\n\"5\";\"a\"\r\n\"6\";\"d\"\r\n",
+            "5 : A\n6 : D\n",
+            "5. A\n6. D\n",
+            "5) A\n6) D\n",
+            "5 A\n6\tD\n",
+            "q5 a\nQ6: d\n",
+        ];
+        for text in shapes {
+            let got: Vec<(usize, char)> = answers(text).iter().map(|a| (a.1, a.2)).collect();
+            assert_eq!(got, vec![(5, 'A'), (6, 'D')], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_question_answered_twice_naming_both_lines() {
+        assert_eq!(
+            error("5: A\n6: B\n5: C\n"),
+            "key.txt:3:1: question 5 is answered twice: on line 1 and here"
         );
     }
 

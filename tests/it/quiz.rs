@@ -1,6 +1,6 @@
 //! The quiz key of the built-in exercise, and checking a grader's key.
 
-use crate::harness::{snapshots, stepwise};
+use crate::harness::{snapshots, stepwise, Scratch};
 use stepwise::quiz::{self, Fix, Status};
 use stepwise::render::catalog::Catalog;
 use stepwise::render::verdict::{self, Style};
@@ -113,7 +113,10 @@ fn check_key_agrees_with_a_right_key() {
     assert_eq!(out.code(), Some(0), "{}", out.stderr);
     let s = out.stdout;
     assert!(s.contains("13 of 13 lines agree"), "{s}");
-    assert!(s.contains("not in the key file: 12"), "{s}");
+    assert!(
+        s.contains("left out, rightly (no single right option): 12"),
+        "{s}"
+    );
 }
 
 #[test]
@@ -122,7 +125,10 @@ fn check_key_catches_a_wrong_line() {
     assert_eq!(out.code(), Some(1));
     let s = out.stdout;
     assert!(s.contains("  6: C  disagree: the answer is D"), "{s}");
-    assert_eq!(out.stderr, "stepwise: 1 of 3 lines do not check\n");
+    assert_eq!(
+        out.stderr,
+        "stepwise: 1 of 3 lines do not check; the key leaves out 10 question(s) that have an answer\n"
+    );
 }
 
 #[test]
@@ -206,4 +212,98 @@ fn bad_questions_are_refused_with_their_place() {
             .contains("option A: 'x' is not a decimal number"),
         "{e}"
     );
+}
+
+/// The course's key (every question with an answer) in the shapes people save keys in, each right,
+/// wrong in one line, incomplete, and with a question answered twice.
+#[test]
+fn key_files_in_every_shape() {
+    let answers: Vec<(usize, char)> =
+        std::fs::read_to_string(crate::harness::root().join("tests/keys/good.txt"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (n, a) = l.split_once(':').unwrap();
+                (n.trim().parse().unwrap(), a.trim().chars().next().unwrap())
+            })
+            .collect();
+    assert_eq!(answers.len(), 13);
+    let shapes: &[(&str, fn(usize, char) -> String, &str, &str)] = &[
+        ("colon", |n, a| format!("{n}: {a}"), "", "\n"),
+        ("spaced colon", |n, a| format!("{n} : {a}"), "", "\n"),
+        ("dot", |n, a| format!("{n}. {a}"), "", "\n"),
+        (
+            "paren",
+            |n, a| format!("{n}) {}", a.to_ascii_lowercase()),
+            "",
+            "\n",
+        ),
+        ("space", |n, a| format!("{n} {a}"), "", "\n"),
+        (
+            "excel csv",
+            |n, a| format!("{n},{a}"),
+            "\u{feff}question,answer\r\n",
+            "\r\n",
+        ),
+        (
+            "semicolon",
+            |n, a| format!("\"{n}\";\"{a}\""),
+            "\u{feff}Câu;Đáp án\r\n",
+            "\r\n",
+        ),
+        (
+            "tab",
+            |n, a| format!("{n}\t{a}"),
+            "question\tanswer\n",
+            "\n",
+        ),
+    ];
+    let dir = Scratch::new();
+    for (name, line, header, eol) in shapes {
+        let write = |rows: &[(usize, char)]| -> String {
+            let path = dir.arg(&format!("{}.txt", name.replace(' ', "-")));
+            let body: String = rows.iter().map(|&(n, a)| line(n, a) + eol).collect();
+            std::fs::write(&path, format!("{header}{body}")).unwrap();
+            path
+        };
+        // right
+        let path = write(&answers);
+        let out = stepwise(&["check-key", &path]);
+        assert_eq!(out.code(), Some(0), "{name}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("13 of 13 lines agree"), "{name}");
+        // wrong in question 6 (the answer is D)
+        let wrong: Vec<(usize, char)> = answers
+            .iter()
+            .map(|&(n, a)| if n == 6 { (n, 'B') } else { (n, a) })
+            .collect();
+        let path = write(&wrong);
+        let out = stepwise(&["check-key", &path]);
+        assert_eq!(out.code(), Some(1), "{name}");
+        assert!(
+            out.stdout.contains("  6: B  disagree: the answer is D"),
+            "{name}: {}",
+            out.stdout
+        );
+        // incomplete: question 14 left out
+        let path = write(&answers[..12]);
+        let out = stepwise(&["check-key", &path]);
+        assert_eq!(out.code(), Some(1), "{name}");
+        assert!(out.stdout.contains("not in the key file: 14"), "{name}");
+        assert_eq!(
+            out.stderr,
+            "stepwise: the key leaves out 1 question(s) that have an answer\n"
+        );
+        // question 5 twice
+        let mut twice = answers.clone();
+        twice.push((5, 'A'));
+        let path = write(&twice);
+        let out = stepwise(&["check-key", &path]);
+        assert_eq!(out.code(), Some(2), "{name}");
+        assert!(
+            out.stderr.contains("question 5 is answered twice: on line"),
+            "{name}: {}",
+            out.stderr
+        );
+    }
 }
