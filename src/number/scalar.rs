@@ -1,0 +1,182 @@
+//! The [`Scalar`] trait the update rules are written against, and its impls for [`Num`] (the exact
+//! engine) and for `f64` and `f32` (the float engines, with NumPy's `maximum` and `minimum`).
+
+use super::{ArithError, Num};
+use std::fmt;
+
+/// The arithmetic an update rule needs; implemented by [`Num`], `f64` and `f32`.
+///
+/// Update rules are written once against this trait and follow NumPy's rules, so that the float
+/// engines reproduce the generated NumPy code bit for bit: arithmetic among hyperparameters alone
+/// (`1 - beta`, `beta ** t`) happens in [`Scalar::Hyper`] (a Python float, `f64`, for both float
+/// engines) and the result meets the array's type through [`Scalar::lift`] (NumPy casts a Python float
+/// to `float32` when it meets a `float32` array). For the exact engine both are [`Num`].
+pub trait Scalar: Clone + fmt::Debug {
+    /// The type of hyperparameter arithmetic.
+    type Hyper: Scalar;
+    /// A hyperparameter value as it enters array arithmetic.
+    fn lift(h: &Self::Hyper) -> Self;
+    /// The value of an exact constant (a hyperparameter or coefficient) in this type.
+    fn from_num(n: &Num) -> Self;
+    /// A small integer.
+    fn from_u64(n: u64) -> Self;
+    /// `self + o`.
+    fn add(&self, o: &Self) -> Result<Self, ArithError>;
+    /// `self - o`.
+    fn sub(&self, o: &Self) -> Result<Self, ArithError>;
+    /// `self * o`.
+    fn mul(&self, o: &Self) -> Result<Self, ArithError>;
+    /// `self / o`.
+    fn div(&self, o: &Self) -> Result<Self, ArithError>;
+    /// The square root.
+    fn sqrt(&self) -> Result<Self, ArithError>;
+    /// `self ** n` as Python computes it for floats (C `pow`); exact repeated products for [`Num`].
+    fn powi(&self, n: u64) -> Result<Self, ArithError>;
+    /// The larger of `self` and `o`, as NumPy's `np.maximum`: `self` when `self >= o` or `self` is
+    /// NaN, `o` otherwise (so a NaN in either propagates).
+    fn maximum(&self, o: &Self) -> Self;
+    /// The smaller of `self` and `o`, as NumPy's `np.minimum`: `self` when `self <= o` or `self` is
+    /// NaN, `o` otherwise. `np.clip(x, lo, hi)` is `x.maximum(lo).minimum(hi)`.
+    fn minimum(&self, o: &Self) -> Self;
+    /// The value as a [`Num`]: itself for [`Num`], the shortest decimal that reads back for floats.
+    fn to_num(&self) -> Result<Num, ArithError>;
+    /// Whether `|self| >= 10^exp`; an error for infinity and NaN.
+    fn beyond(&self, exp: i64) -> Result<bool, ArithError>;
+}
+
+impl Scalar for Num {
+    type Hyper = Num;
+    fn lift(h: &Num) -> Self {
+        *h
+    }
+    fn from_num(n: &Num) -> Self {
+        *n
+    }
+    fn from_u64(n: u64) -> Self {
+        Num::from_mantissa(i128::from(n), 0).unwrap_or(Num::ZERO)
+    }
+    fn add(&self, o: &Self) -> Result<Self, ArithError> {
+        Num::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Result<Self, ArithError> {
+        Num::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Result<Self, ArithError> {
+        Num::mul(self, o)
+    }
+    fn div(&self, o: &Self) -> Result<Self, ArithError> {
+        Num::div(self, o)
+    }
+    fn sqrt(&self) -> Result<Self, ArithError> {
+        Num::sqrt(self)
+    }
+    fn powi(&self, n: u64) -> Result<Self, ArithError> {
+        Num::powi(self, n)
+    }
+    fn maximum(&self, o: &Self) -> Self {
+        if self >= o {
+            *self
+        } else {
+            *o
+        }
+    }
+    fn minimum(&self, o: &Self) -> Self {
+        if self <= o {
+            *self
+        } else {
+            *o
+        }
+    }
+    fn to_num(&self) -> Result<Num, ArithError> {
+        Ok(*self)
+    }
+    fn beyond(&self, exp: i64) -> Result<bool, ArithError> {
+        Ok(!self.is_zero() && self.exponent() >= exp)
+    }
+}
+
+macro_rules! float_scalar {
+    ($t:ty) => {
+        impl Scalar for $t {
+            type Hyper = f64;
+            fn lift(h: &f64) -> Self {
+                *h as $t
+            }
+            fn from_num(n: &Num) -> Self {
+                // a Python literal is read as f64 first, then cast
+                n.to_f64() as $t
+            }
+            fn from_u64(n: u64) -> Self {
+                n as $t
+            }
+            fn add(&self, o: &Self) -> Result<Self, ArithError> {
+                Ok(self + o)
+            }
+            fn sub(&self, o: &Self) -> Result<Self, ArithError> {
+                Ok(self - o)
+            }
+            fn mul(&self, o: &Self) -> Result<Self, ArithError> {
+                Ok(self * o)
+            }
+            fn div(&self, o: &Self) -> Result<Self, ArithError> {
+                Ok(self / o)
+            }
+            fn sqrt(&self) -> Result<Self, ArithError> {
+                Ok(<$t>::sqrt(*self))
+            }
+            fn powi(&self, n: u64) -> Result<Self, ArithError> {
+                // C pow, as Python's float ** int
+                Ok(<$t>::powf(*self, n as $t))
+            }
+            fn maximum(&self, o: &Self) -> Self {
+                // NumPy's scalar loop: `(a >= b || isnan(a)) ? a : b`
+                if *self >= *o || self.is_nan() {
+                    *self
+                } else {
+                    *o
+                }
+            }
+            fn minimum(&self, o: &Self) -> Self {
+                if *self <= *o || self.is_nan() {
+                    *self
+                } else {
+                    *o
+                }
+            }
+            fn to_num(&self) -> Result<Num, ArithError> {
+                Num::from_f64(f64::from(*self)).ok_or(ArithError::NonFinite)
+            }
+            fn beyond(&self, exp: i64) -> Result<bool, ArithError> {
+                if !self.is_finite() {
+                    return Err(ArithError::NonFinite);
+                }
+                Ok(f64::from(self.abs()) >= 10f64.powi(exp as i32))
+            }
+        }
+    };
+}
+
+float_scalar!(f64);
+float_scalar!(f32);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::number::tests::n;
+
+    #[test]
+    fn maximum_and_minimum_follow_numpy() {
+        assert_eq!(Scalar::maximum(&n("-2"), &n("1e-6")), n("1e-6"));
+        assert_eq!(Scalar::minimum(&n("-2"), &n("1e-6")), n("-2"));
+        // clip(x, -c, c) = minimum(maximum(x, -c), c)
+        let clip = |x: f64, c: f64| Scalar::minimum(&Scalar::maximum(&x, &-c), &c);
+        assert_eq!(clip(3.5, 1.0), 1.0);
+        assert_eq!(clip(-3.5, 1.0), -1.0);
+        assert_eq!(clip(0.25, 1.0), 0.25);
+        // a NaN on either side propagates, as in NumPy
+        assert!(Scalar::maximum(&f32::NAN, &1.0).is_nan());
+        assert!(Scalar::maximum(&1.0f32, &f32::NAN).is_nan());
+        assert!(Scalar::minimum(&f64::NAN, &1.0).is_nan());
+        assert!(Scalar::minimum(&1.0f64, &f64::NAN).is_nan());
+    }
+}
