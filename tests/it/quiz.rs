@@ -214,6 +214,14 @@ fn bad_questions_are_refused_with_their_place() {
     );
 }
 
+/// A key-file shape: its name, how it writes one answer, its header and its line end.
+type Shape = (
+    &'static str,
+    fn(usize, char) -> String,
+    &'static str,
+    &'static str,
+);
+
 /// The course's key (every question with an answer) in the shapes people save keys in, each right,
 /// wrong in one line, incomplete, and with a question answered twice.
 #[test]
@@ -229,7 +237,7 @@ fn key_files_in_every_shape() {
             })
             .collect();
     assert_eq!(answers.len(), 13);
-    let shapes: &[(&str, fn(usize, char) -> String, &str, &str)] = &[
+    let shapes: &[Shape] = &[
         ("colon", |n, a| format!("{n}: {a}"), "", "\n"),
         ("spaced colon", |n, a| format!("{n} : {a}"), "", "\n"),
         ("dot", |n, a| format!("{n}. {a}"), "", "\n"),
