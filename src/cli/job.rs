@@ -78,11 +78,16 @@ impl Job {
             } => {
                 let exercise = load(&exercise)?;
                 let problem = select_one(&exercise, &problem)?;
-                let tabulated = exercise.problems[problem].tabulated_epochs;
-                let epochs = check_epochs(epochs.unwrap_or(match epoch {
-                    Some(k) => k.max(tabulated),
-                    None => tabulated,
-                }))?;
+                let p = &exercise.problems[problem];
+                let epochs = check_epochs(epochs.unwrap_or(p.tabulated_epochs))?;
+                if let Some(k) = epoch {
+                    if k == 0 || k > epochs {
+                        return Err(Failure::input(format!(
+                            "--epoch must be from 1 to {epochs}, the epochs problem '{}' runs (--epochs runs more), got {k}",
+                            p.id
+                        )));
+                    }
+                }
                 Job::Trace(TraceJob {
                     exercise,
                     problem,
@@ -309,10 +314,11 @@ fn select_one(ex: &Exercise, arg: &ProblemArg) -> Result<usize, Failure> {
         .unwrap_or_default())
 }
 
+/// The one rule for `--epochs`, whatever the command: from 1 to the exercise files' own limit.
 fn check_epochs(n: u64) -> Result<u64, Failure> {
-    if n > MAX_EPOCHS {
+    if n == 0 || n > MAX_EPOCHS {
         return Err(Failure::input(format!(
-            "--epochs must be at most {MAX_EPOCHS}, got {n}"
+            "--epochs must be from 1 to {MAX_EPOCHS}, got {n}"
         )));
     }
     Ok(n)

@@ -330,6 +330,22 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
             Some(v) => cx.epochs(v, "tabulated_epochs", MAX_EPOCHS)?,
             None => tab_default,
         };
+        if worked_epochs > tabulated_epochs {
+            // point at whichever of the two the file set last: the problem's own, else the top's
+            let span = rp
+                .worked_epochs
+                .as_ref()
+                .or(rp.tabulated_epochs.as_ref())
+                .or(raw.worked_epochs.as_ref())
+                .or(raw.tabulated_epochs.as_ref())
+                .map_or(rp_span.clone(), |v| v.span());
+            return Err(cx.at(
+                span,
+                format!(
+                    "problem '{id}': worked_epochs ({worked_epochs}) is more than tabulated_epochs ({tabulated_epochs}): part (a) works epochs that part (b) tabulates"
+                ),
+            ));
+        }
         problems.push(Problem {
             id: id.clone(),
             title: match &rp.title {

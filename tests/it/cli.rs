@@ -27,6 +27,7 @@ const INVALID: &[(&str, &str)] = &[
     ("unknown-optimizer", "6:13: unknown optimizer 'no-such-optimizer': expected one of {ids}"),
     ("unknown-variable", "1:27: objective: unknown variable 'w3': the start point gives w1 to w2"),
     ("unparsable-objective", "1:25: objective: expected a number, a variable or '(', found '*'"),
+    ("worked-past-tabulated", "3:17: problem 'gd': worked_epochs (10) is more than tabulated_epochs (5): part (a) works epochs that part (b) tabulates"),
     ("zero-epochs", "8:20: tabulated_epochs must be from 1 to 100000, got 0"),
 ];
 
@@ -371,4 +372,42 @@ fn compare_shows_where_the_forms_part() {
         "{}",
         bad.stderr
     );
+}
+
+#[test]
+fn epoch_flags_follow_one_rule() {
+    for (args, want) in [
+        (
+            &["trace", "--problem", "gd", "--epoch", "0"][..],
+            "stepwise: --epoch must be from 1 to 30, the epochs problem 'gd' runs (--epochs runs more), got 0\n",
+        ),
+        (
+            &["trace", "--problem", "gd", "--epoch", "31"][..],
+            "stepwise: --epoch must be from 1 to 30, the epochs problem 'gd' runs (--epochs runs more), got 31\n",
+        ),
+        (
+            &["run", "--epochs", "0"][..],
+            "stepwise: --epochs must be from 1 to 100000, got 0\n",
+        ),
+        (
+            &["compare", "--problem", "gd", "--epochs", "100001"][..],
+            "stepwise: --epochs must be from 1 to 100000, got 100001\n",
+        ),
+    ] {
+        let out = stepwise(args);
+        assert_eq!(out.code(), Some(2), "{args:?}");
+        assert_eq!(out.stderr, want, "{args:?}");
+    }
+    // --epochs runs more, and --epoch may then ask for one of them
+    let out = stepwise(&[
+        "trace",
+        "--problem",
+        "gd",
+        "--epoch",
+        "31",
+        "--epochs",
+        "31",
+    ]);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    assert!(out.stdout.contains("\"epoch\": 31"));
 }
