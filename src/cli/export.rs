@@ -24,13 +24,44 @@ impl ExportJob {
     pub(crate) fn execute(self) -> Result<String, Failure> {
         let ex = &self.exercise;
         let key = computed_key(ex)?;
-        let text = export::export(ex, &key, &self.catalog, self.target, self.numerical);
-        match &self.out {
-            Output::Stdout => Ok(text),
-            Output::Path(path) => {
-                write_reporting(path, text.as_bytes())?;
-                Ok(String::new())
-            }
+        let e = export::export(ex, &key, &self.catalog, self.target, self.numerical);
+        // the instructor hears of every question left out, on standard error
+        for why in &e.left_out {
+            eprintln!("stepwise: {why}");
         }
+        let out = match &self.out {
+            Output::Stdout => e.text,
+            Output::Path(path) => {
+                write_reporting(path, e.text.as_bytes())?;
+                String::new()
+            }
+        };
+        disagreements(&self.catalog, &e.disagreements, out)
     }
+}
+
+/// Exit 1 when the exercise's own key disagrees with the computed answers (after printing `out`),
+/// else `out`.
+pub(crate) fn disagreements(
+    cat: &Catalog,
+    found: &[(usize, char, char)],
+    out: String,
+) -> Result<String, Failure> {
+    if found.is_empty() {
+        return Ok(out);
+    }
+    print!("{out}");
+    let each: Vec<String> = found
+        .iter()
+        .map(|(n, k, a)| {
+            cat.text("key_disagrees")
+                .replace("{n}", &n.to_string())
+                .replace("{key}", &k.to_string())
+                .replace("{answer}", &a.to_string())
+        })
+        .collect();
+    Err(Failure {
+        message: each.join("; "),
+        code: 1,
+    })
 }

@@ -41,7 +41,11 @@ impl KeyJob {
         if self.format == KeyFormat::Json {
             let s =
                 serde_json::to_string_pretty(&key).map_err(|e| Failure::input(e.to_string()))?;
-            return Ok(s + "\n");
+            return super::export::disagreements(
+                &self.catalog,
+                &quiz::disagreements(&key),
+                s + "\n",
+            );
         }
         let cat = &self.catalog;
         let mut out = String::new();
@@ -65,7 +69,7 @@ impl KeyJob {
                 verdict::sentence(v, cat, Style::Plain)
             );
         }
-        Ok(out)
+        super::export::disagreements(&self.catalog, &quiz::disagreements(&key), out)
     }
 }
 

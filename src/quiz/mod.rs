@@ -259,6 +259,18 @@ fn apply(fix: &Fix, values: &[(Num, u32)]) -> Vec<(Num, u32)> {
         .collect()
 }
 
+/// The questions whose exercise key disagrees with the computed answer: (number, the exercise's key,
+/// the computed answer). Concept questions take the exercise's key, so they never disagree.
+pub fn disagreements(key: &[Verdict]) -> Vec<(usize, char, char)> {
+    key.iter()
+        .filter(|v| v.status != Status::Concept)
+        .filter_map(|v| match (v.exercise_key, v.answer) {
+            (Some(k), Some(a)) if k != a => Some((v.number, k, a)),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The key of every question of the exercise; `runs` are the problems' runs, in order, each at least
 /// as long as the epochs its questions ask for.
 pub fn key(ex: &Exercise, runs: &[Run]) -> Vec<Verdict> {

@@ -3,8 +3,10 @@
 //! Multiple-choice questions keep their options, the computed answer marked right. With `numerical`,
 //! computed and formula questions become numerical questions instead (one per value asked for), with
 //! the exact value and an absolute tolerance from the question's relative one. Questions without a
-//! single right option (defective or ambiguous) are left out, with a comment saying why. User text is
-//! escaped for each format.
+//! single right option (defective or ambiguous) are left out, with a comment saying why, and reported
+//! to the caller with the questions whose exercise key disagrees with the computed one. Feedback that
+//! students see never carries the instructor's notes. User text is escaped for each format; characters
+//! XML 1.0 forbids are dropped.
 
 use super::catalog::Catalog;
 use super::escape;
@@ -23,11 +25,43 @@ pub enum Target {
     Gift,
 }
 
+/// Escaped for XML, without the characters XML 1.0 forbids (control characters other than tab,
+/// line feed and carriage return; U+FFFE, U+FFFF).
 fn xml(s: &str) -> String {
-    escape::to_string(escape::html, s)
+    let allowed: String = s
+        .chars()
+        .filter(|&c| {
+            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+                && c != '\u{fffe}'
+                && c != '\u{ffff}'
+        })
+        .collect();
+    escape::to_string(escape::html, &allowed)
 }
 
-/// GIFT: `~ = # { } :` and the backslash are escaped; line breaks become `\n`.
+/// A category name for a Moodle category path: a `/` in a name is written `//`, so Moodle does not
+/// read it as a nested category.
+fn category(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('/', "//")
+}
+
+/// What an export wrote, and what the instructor must be told.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The file's text.
+    pub text: String,
+    /// The questions left out, each with why (one line).
+    pub left_out: Vec<String>,
+    /// The questions whose exercise key disagrees with the computed answer: (number, the exercise's
+    /// key, the computed answer).
+    pub disagreements: Vec<(usize, char, char)>,
+}
+
+/// GIFT: `~ = # { } :` and the backslash are escaped; line breaks become `\n`, tabs spaces, and
+/// other control characters are dropped.
 pub fn gift_escape(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -37,7 +71,8 @@ pub fn gift_escape(s: &str) -> String {
                 out.push(c);
             }
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -66,7 +101,7 @@ fn is_numeric(q: &Question) -> bool {
 
 fn feedback(q: &Question, v: &Verdict, cat: &Catalog) -> String {
     let lang = cat.lang();
-    let mut s = verdict::sentence(v, cat, Style::Plain);
+    let mut s = verdict::student_sentence(v, cat);
     if let Some(e) = &q.explain {
         s = format!("{} {s}", e.get(lang));
     }
@@ -86,8 +121,10 @@ pub fn export(
     cat: &Catalog,
     target: Target,
     numerical: bool,
-) -> String {
+) -> Export {
     let lang = cat.lang();
+    let mut left_out = Vec::new();
+    let disagreements = quiz::disagreements(key);
     let generated = cat.text("export_generated");
     let title = ex
         .title
@@ -102,13 +139,12 @@ pub fn export(
             let _ = writeln!(
                 out,
                 "  <question type=\"category\">\n    <category><text>$course$/top/{}</text></category>\n  </question>",
-                xml(&title)
+                xml(&category(&title))
             );
         }
         Target::Gift => {
             let _ = writeln!(out, "// {}", generated.replace('\n', " "));
-            let category: String = title.chars().filter(|c| !c.is_control()).collect();
-            let _ = writeln!(out, "$CATEGORY: $course$/top/{category}\n");
+            let _ = writeln!(out, "$CATEGORY: $course$/top/{}\n", category(&title));
         }
     }
     for (q, v) in ex.quiz.iter().zip(key) {
@@ -131,6 +167,7 @@ pub fn export(
                     let _ = writeln!(out, "// {}\n", why.replace('\n', " "));
                 }
             }
+            left_out.push(why);
             continue;
         }
         let fb = feedback(q, v, cat);
@@ -224,5 +261,9 @@ pub fn export(
     if target == Target::Moodle {
         out.push_str("</quiz>\n");
     }
-    out
+    Export {
+        text: out,
+        left_out,
+        disagreements,
+    }
 }

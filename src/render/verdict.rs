@@ -119,6 +119,16 @@ fn fill(text: &str, slots: &[(&str, String)]) -> String {
 /// in the sheets (they show the exercise's explanation) and says that the exercise's key decides in
 /// plain text.
 pub fn sentence(v: &Verdict, cat: &Catalog, style: Style) -> String {
+    sentence_with(v, cat, style, true)
+}
+
+/// The sentence students may read: without the instructor's notes (what the exercise's own key
+/// says when it disagrees).
+pub fn student_sentence(v: &Verdict, cat: &Catalog) -> String {
+    sentence_with(v, cat, Style::Plain, false)
+}
+
+fn sentence_with(v: &Verdict, cat: &Catalog, style: Style, notes: bool) -> String {
     let exact = style.values(&v.exact);
     let tol = v.tolerance.map(|t| style.num(&t)).unwrap_or_default();
     let answer = v.answer.map(String::from).unwrap_or_default();
@@ -249,7 +259,7 @@ pub fn sentence(v: &Verdict, cat: &Catalog, style: Style) -> String {
             ));
         }
     }
-    if let (Some(k), Some(a)) = (v.exercise_key, v.answer) {
+    if let (Some(k), Some(a), true) = (v.exercise_key, v.answer, notes) {
         if v.status != Status::Concept && k != a {
             out.push(' ');
             out.push_str(&fill(&cat.text("key_differs"), &[("key", k.to_string())]));

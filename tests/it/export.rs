@@ -9,7 +9,7 @@ use stepwise::spec::{self, Exercise};
 fn exported(ex: &Exercise, target: Target, numerical: bool, lang: &str) -> String {
     let sol = solution::solve(ex).unwrap();
     let cat = Catalog::builtin(lang).unwrap();
-    export(ex, &sol.key, &cat, target, numerical)
+    export(ex, &sol.key, &cat, target, numerical).text
 }
 
 #[test]
@@ -198,4 +198,49 @@ fn key_and_check_key_speak_vietnamese() {
     assert!(key
         .stdout
         .contains("Phương án A chính là giá trị chính xác (-4.232, -0.72)"));
+}
+
+#[test]
+fn exports_name_what_they_leave_out_and_keep_instructor_notes_out() {
+    // the built-in quiz: question 12 is defective, left out, and said on standard error
+    let out = crate::harness::stepwise(&["export", "--to", "gift"]);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("stepwise: question 12 left out (defective): No option is within 0.001"),
+        "{}",
+        out.stderr
+    );
+    // an exercise whose key disagrees with the computed answer: the export is written, the
+    // disagreement goes to the instructor (exit 1), and no feedback mentions the exercise's key
+    let src = "title = \"A/B test\"\nobjective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"gd\"\noptimizer = \"gd\"\nparams = { lr = 0.1 }\n[[quiz]]\nkind = \"computed\"\nquestion = \"w after one epoch? \\u0001\"\nproblem = \"gd\"\nepoch = 1\noptions = [\"0.8\", \"0.9\"]\nkey = \"B\"\n";
+    let dir = crate::harness::Scratch::new();
+    let file = dir.arg("dis.toml");
+    std::fs::write(&file, src).unwrap();
+    for to in ["moodle", "gift"] {
+        let out = crate::harness::stepwise(&["export", &file, "--to", to]);
+        assert_eq!(out.code(), Some(1), "{to}");
+        assert_eq!(
+            out.stderr,
+            "stepwise: question 1: the exercise's key says B, the computed answer is A\n"
+        );
+        assert!(!out.stdout.contains("key says"), "{to}: {}", out.stdout);
+        assert!(!out.stdout.contains('\u{1}'), "{to}");
+        if to == "moodle" {
+            // well-formed, the slash of the title escaped so Moodle makes no nested category
+            let doc = roxmltree::Document::parse(&out.stdout).unwrap();
+            let cat = doc
+                .descendants()
+                .find(|n| n.has_tag_name("category"))
+                .and_then(|n| n.first_element_child())
+                .and_then(|t| t.text())
+                .unwrap();
+            assert_eq!(cat, "$course$/top/A//B test");
+        } else {
+            assert!(out.stdout.contains("$CATEGORY: $course$/top/A//B test"));
+        }
+    }
+    let key = crate::harness::stepwise(&["key", &file]);
+    assert_eq!(key.code(), Some(1));
+    assert!(key.stdout.contains("The exercise's own key says B."));
 }
