@@ -353,7 +353,7 @@ mod tests {
                 .map(|f| (f.message, f.code)),
             Some((
                 format!(
-                    "--epochs must be at most {MAX_EPOCHS}, got {}",
+                    "--epochs must be from 1 to {MAX_EPOCHS}, got {}",
                     MAX_EPOCHS + 1
                 ),
                 2

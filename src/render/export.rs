@@ -31,9 +31,8 @@ fn xml(s: &str) -> String {
     let allowed: String = s
         .chars()
         .filter(|&c| {
-            !(c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-                && c != '\u{fffe}'
-                && c != '\u{ffff}'
+            matches!(c, '\t' | '\n' | '\r')
+                || !(c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
         })
         .collect();
     escape::to_string(escape::html, &allowed)
