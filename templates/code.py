@@ -31,8 +31,8 @@ def {{ fn_name }}(W, dW, lr{% for s in state %}, {{ s }}{% endfor %}, t{% for h 
 def train_p1(optimizer, lr, epochs):
     """{{ t.code_train }}"""
     W = np.array([{{ start }}], dtype=DTYPE)
-{%- for s in state %}
-    {{ s }} = np.zeros_like(W)
+{%- for s in inits %}
+    {{ s.name }} = {{ s.make }}
 {%- endfor %}
     results = [W]
     for t in range(1, epochs + 1):

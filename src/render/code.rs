@@ -6,6 +6,7 @@
 
 use super::catalog::Catalog;
 use crate::expr::{python_num, Poly};
+use crate::number::Num;
 use crate::optim::LR;
 use crate::spec::{Exercise, Problem};
 use crate::trace::Trace;
@@ -37,6 +38,13 @@ struct Grad {
     expr: String,
 }
 
+/// A state array and the NumPy expression that creates it from its declared initial value.
+#[derive(Serialize)]
+struct Init {
+    name: &'static str,
+    make: String,
+}
+
 #[derive(Serialize)]
 struct Hyper {
     name: &'static str,
@@ -53,6 +61,7 @@ pub struct CodeView {
     gradient: Vec<Grad>,
     fn_name: &'static str,
     state: Vec<&'static str>,
+    inits: Vec<Init>,
     hypers: Vec<Hyper>,
     grad_at: String,
     lines: &'static [&'static str],
@@ -162,6 +171,21 @@ pub fn view(
             .collect(),
         fn_name: info.id,
         state: info.state().map(|q| q.key).collect(),
+        inits: info
+            .state()
+            .map(|q| {
+                let init = q.init.and_then(|i| Num::parse(i).ok()).unwrap_or(Num::ZERO);
+                Init {
+                    name: q.key,
+                    make: if init.is_zero() {
+                        "np.zeros_like(W)".to_string()
+                    } else {
+                        // NumPy converts the Python float to the array's type, as `S::lift` does
+                        format!("np.full_like(W, {})", python_num(&init))
+                    },
+                }
+            })
+            .collect(),
         hypers: tr
             .hyperparameters
             .iter()

@@ -293,7 +293,7 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
                     cx.number(v, &format!("problem '{id}': {}", h.name))?,
                     v.span(),
                 ),
-                None => match optimizer.default_of(h.name, convention.unwrap_or("course")) {
+                None => match default_of(optimizer, base, h.name, convention.unwrap_or("course")) {
                     Some(d) => (
                         Num::parse(d)
                             .map_err(|e| cx.whole(format!("default of {}: {e}", h.name)))?,
@@ -386,6 +386,25 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         quiz,
         variants,
     })
+}
+
+/// The default of hyperparameter `name` in `form` under `convention`: the convention's default for
+/// the form, else its default for `base`, the form the convention itself uses (a library's defaults
+/// stay when a file changes one of its choices: PyTorch's RMSprop with `centered = "yes"` keeps
+/// alpha 0.99), else the form's own.
+fn default_of(
+    form: &optim::Info,
+    base: &optim::Info,
+    name: &str,
+    convention: &str,
+) -> Option<&'static str> {
+    let of = |i: &optim::Info| {
+        i.convention(convention)
+            .and_then(|c| c.defaults.iter().find(|(h, _)| *h == name).map(|(_, d)| *d))
+    };
+    of(form)
+        .or_else(|| of(base))
+        .or_else(|| form.hyper(name).and_then(|h| h.default))
 }
 
 #[cfg(test)]

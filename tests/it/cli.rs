@@ -21,7 +21,7 @@ const INVALID: &[(&str, &str)] = &[
     ("non-polynomial-objective", "1:27: objective: not a polynomial: only division by a number is allowed"),
     ("not-a-number", "7:17: problem 'gd': lr: 'fast' is not a decimal number"),
     ("past-magnitude-bound", "2:14: start[2]: '1e305' is past the magnitude bound 1e300"),
-    ("unknown-choice", "7:20: problem 'gd': rmsprop has no choice 'centred': expected eps"),
+    ("unknown-choice", "7:20: problem 'gd': rmsprop has no choice 'centred': expected eps, centered, momentum"),
     ("unknown-convention", "7:14: problem 'gd': unknown convention 'tensorflow': expected one of course, pytorch, d2l, optax, keras, goodfellow"),
     ("unknown-key", "8:1: unknown field `learning_rate`, expected one of `id`, `title`, `optimizer`, `convention`, `form`, `params`, `worked_epochs`, `tabulated_epochs`"),
     ("unknown-optimizer", "6:13: unknown optimizer 'no-such-optimizer': expected one of {ids}"),
@@ -362,7 +362,16 @@ fn compare_shows_where_the_forms_part() {
         .iter()
         .map(|f| f["form"].as_str().unwrap())
         .collect();
-    assert_eq!(forms, vec!["eps-inside", "eps-outside"]);
+    assert_eq!(
+        forms,
+        vec![
+            "eps-inside",
+            "eps-outside",
+            "centered",
+            "momentum",
+            "centered-momentum"
+        ]
+    );
     // a convention without the optimizer is bad input
     let bad = stepwise(&["compare", "--problem", "gd", "--conventions", "tensorflow"]);
     assert_eq!(bad.code(), Some(2));

@@ -3,7 +3,9 @@
 //! each library's own source (see `FORMS.md` there; `check_libs.py` confirmed the library forms
 //! against torch, optax and Keras in float64). A row names a block of that file and the optimizer of
 //! stepwise that must reproduce it; the block's hyperparameters are passed as they are, so a choice
-//! stepwise does not know (`dampening`, `centered`, ...) fails the row instead of being dropped.
+//! stepwise does not know (`dampening`, `lr_decay`, ...) fails the row instead of being dropped. A
+//! library option that is a choice of stepwise's forms (PyTorch's `centered`, an initial accumulator)
+//! is checked against the row's form instead (see [`as_choice`]).
 
 use stepwise::number::Num;
 use stepwise::optim;
@@ -38,6 +40,14 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("rmsprop optax", "rmsprop", "eps-inside", &[]),
     ("rmsprop keras", "rmsprop", "eps-inside", &[]),
     ("rmsprop pytorch", "rmsprop", "eps-outside", &[]),
+    ("rmsprop pytorch-centered", "rmsprop", "centered", &[]),
+    ("rmsprop pytorch-momentum", "rmsprop", "momentum", &[]),
+    (
+        "rmsprop pytorch-centered-momentum",
+        "rmsprop",
+        "centered-momentum",
+        &[],
+    ),
     ("adam course", "adam", "paper", &[]),
     ("adam paper", "adam", "paper", &[]),
     ("adam d2l", "adam", "paper", &[]),
@@ -46,19 +56,41 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("adam optax", "adam", "paper", &[]),
     ("adam keras", "adam", "keras", &[]),
     ("adam eps-in", "adam", "eps-inside", &[]),
+    ("adagrad d2l", "adagrad", "eps-inside", &[]),
+    ("adagrad optax-acc0", "adagrad", "eps-inside", &[]),
     ("adagrad goodfellow", "adagrad", "eps-outside", &[]),
+    ("adagrad pytorch", "adagrad", "eps-outside", &["lr_decay"]),
     (
-        "adagrad pytorch",
+        "adagrad pytorch-acc0.1",
         "adagrad",
-        "eps-outside",
-        &["initial_accumulator_value", "lr_decay"],
+        "eps-outside-acc",
+        &["lr_decay"],
     ),
+    ("adagrad optax", "adagrad", "eps-inside-acc", &[]),
+    ("adagrad keras", "adagrad", "eps-inside-acc", &[]),
     ("amsgrad pytorch", "amsgrad", "pytorch", &[]),
     ("adamw pytorch", "adamw", "pytorch", &[]),
     ("adamw optax", "adamw", "pytorch", &[]),
     ("adopt official", "adopt", "official", &[]),
     ("adopt optax", "adopt", "official", &[]),
 ];
+
+/// A library option of optimizer `id` that is a choice of stepwise's forms: the choice and the value
+/// that the option's value `v` means, and the hyperparameter that then takes `v` (PyTorch's RMSprop
+/// `momentum` is the choice `momentum = "yes"` with `beta` its value).
+fn as_choice(
+    id: &str,
+    option: &str,
+    v: &str,
+) -> Option<(&'static str, String, Option<&'static str>)> {
+    let yes_no = |yes: bool| if yes { "yes" } else { "no" }.to_string();
+    match (id, option) {
+        ("rmsprop", "centered") => Some(("centered", yes_no(v == "true"), None)),
+        ("rmsprop", "momentum") => Some(("momentum", yes_no(v != "0"), Some("beta"))),
+        ("adagrad", "initial_accumulator_value") => Some(("accumulator", v.to_string(), None)),
+        _ => None,
+    }
+}
 
 /// A 40-digit decimal cut to 28 significant digits (a relative change below 1e-27).
 fn to_28(x: &str) -> Num {
@@ -105,12 +137,22 @@ fn every_implemented_form_matches_its_library_for_20_steps() {
     for (name, id, form, ignore) in ROWS {
         let (params, points) = block(name);
         assert_eq!(points.len(), 21, "{name}");
-        let params: Vec<String> = params
-            .iter()
-            .filter(|(k, v)| !(ignore.contains(&k.as_str()) && v == "0"))
-            .map(|(k, v)| format!("{k} = \"{v}\""))
-            .collect();
         let info = optim::forms(id).find(|i| i.form == *form).unwrap();
+        let mut given = Vec::new();
+        for (k, v) in &params {
+            if ignore.contains(&k.as_str()) && v == "0" {
+                continue;
+            }
+            match as_choice(id, k, v) {
+                Some((choice, value, hyper)) => {
+                    assert_eq!(info.choice(choice), Some(value.as_str()), "{name}: {k}");
+                    if let (Some(h), "yes") = (hyper, value.as_str()) {
+                        given.push(format!("{h} = \"{v}\""));
+                    }
+                }
+                None => given.push(format!("{k} = \"{v}\"")),
+            }
+        }
         let choices: Vec<String> = info
             .choices
             .iter()
@@ -119,7 +161,7 @@ fn every_implemented_form_matches_its_library_for_20_steps() {
         let src = format!(
             "objective = \"0.1*w1^2 + 2*w2^2\"\nstart = [-5, -2]\n[[problem]]\nid = \"p\"\noptimizer = \"{id}\"\nform = {{ {} }}\nparams = {{ {} }}\n",
             choices.join(", "),
-            params.join(", ")
+            given.join(", ")
         );
         let ex = spec::load("form.toml", &src).unwrap_or_else(|e| panic!("{name}: {e}"));
         let tr = trace::trace(&ex, &ex.problems[0], 20).unwrap();
@@ -215,4 +257,22 @@ fn forms_survive_writing_the_exercise_back() {
         ex.problems[0].param("eps"),
         Some(Num::parse("1e-8").unwrap())
     );
+}
+
+/// A convention with one choice changed keeps the library's defaults: PyTorch's RMSprop centred still
+/// has alpha 0.99, optax's AdaGrad from 0 still has eps 1e-7.
+#[test]
+fn a_convention_keeps_its_defaults_when_a_choice_changes() {
+    let src = "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"c\"\noptimizer = \"rmsprop\"\nconvention = \"pytorch\"\nform = { centered = \"yes\", momentum = \"yes\" }\n[[problem]]\nid = \"a\"\noptimizer = \"adagrad\"\nconvention = \"optax\"\nform = { accumulator = \"0\" }\nparams = { lr = 0.1 }\n[[problem]]\nid = \"k\"\noptimizer = \"adagrad\"\nconvention = \"keras\"\n";
+    let ex = spec::load("d.toml", src).unwrap();
+    let p = |i: usize, name: &str| ex.problems[i].param(name).unwrap().to_sci();
+    assert_eq!(ex.problems[0].optimizer.form, "centered-momentum");
+    assert_eq!(
+        [p(0, "lr"), p(0, "gamma"), p(0, "eps"), p(0, "beta")],
+        ["1e-2", "9.9e-1", "1e-8", "9e-1"]
+    );
+    assert_eq!(ex.problems[1].optimizer.form, "eps-inside");
+    assert_eq!(p(1, "eps"), "1e-7");
+    assert_eq!(ex.problems[2].optimizer.form, "eps-inside-acc");
+    assert_eq!([p(2, "lr"), p(2, "eps")], ["1e-3", "1e-7"]);
 }

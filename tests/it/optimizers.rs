@@ -81,6 +81,31 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.9",
         generated: "lr = LR, eps = 1e-10",
     },
+    // S = 0 + 2^2 = 4; D = sqrt(4 + 5) = 3; w = 1 - 0.1 * 2 / 3
+    Row {
+        id: "adagrad",
+        form: "eps-inside",
+        params: "lr = 0.1, eps = 5",
+        first_epoch: "0.9333333333333333333333333333",
+        generated: "lr = LR, eps = 1e-6",
+    },
+    // the sum starts at 0.1: S = 0.1 + 2^2 = 4.1; D = sqrt(4.1 + 4.9) = 3; w = 1 - 0.1 * 2 / 3
+    Row {
+        id: "adagrad",
+        form: "eps-inside-acc",
+        params: "lr = 0.1, eps = 4.9",
+        first_epoch: "0.9333333333333333333333333333",
+        generated: "lr = LR, eps = 1e-7",
+    },
+    // S = 0.1 + 2^2 = 4.1; D = sqrt(4.1) + 0; w = 1 - 0.1 * 2 / sqrt(4.1)
+    // = 0.90122704033504103935001511078... (60 digits, Python decimal)
+    Row {
+        id: "adagrad",
+        form: "eps-outside-acc",
+        params: "lr = 0.1, eps = 0",
+        first_epoch: "0.9012270403350410393500151108",
+        generated: "lr = LR, eps = 1e-10",
+    },
     // S = 0.1 * 4 = 0.4; w = 1 - 0.1 * 2 / sqrt(0.4) = 1 - 0.31622776601683793319988935444...
     Row {
         id: "rmsprop",
@@ -97,6 +122,32 @@ pub const TABLE: &[Row] = &[
         params: "lr = 0.1, gamma = 0.9, eps = 0.1",
         first_epoch: "0.7269458810083713505642160467",
         generated: "lr = LR, gamma = B2, eps = 1e-6",
+    },
+    // S = 0.5 * 0 + 0.5 * 2^2 = 2; G = 0.5 * 0 + 0.5 * 2 = 1; D = sqrt(2 - 1^2) + 1 = 2;
+    // w = 1 - 0.1 * 2 / 2 (eps inside the root would give sqrt(2))
+    Row {
+        id: "rmsprop",
+        form: "centered",
+        params: "lr = 0.1, gamma = 0.5, eps = 1",
+        first_epoch: "0.9",
+        generated: "lr = LR, gamma = B2, eps = 1e-6",
+    },
+    // S = 0.25 * 2^2 = 1; D = sqrt(1) + 1 = 2; B = 0.5 * 0 + 2 / 2 = 1; w = 1 - 0.1 * 1
+    Row {
+        id: "rmsprop",
+        form: "momentum",
+        params: "lr = 0.1, gamma = 0.75, eps = 1, beta = 0.5",
+        first_epoch: "0.9",
+        generated: "lr = LR, gamma = B2, eps = 1e-6, beta = B1",
+    },
+    // S = 0.5 * 2^2 = 2; G = 0.5 * 2 = 1; D = sqrt(2 - 1) + 1 = 2; B = 0.5 * 0 + 2 / 2 = 1;
+    // w = 1 - 0.1 * 1
+    Row {
+        id: "rmsprop",
+        form: "centered-momentum",
+        params: "lr = 0.1, gamma = 0.5, eps = 1, beta = 0.5",
+        first_epoch: "0.9",
+        generated: "lr = LR, gamma = B2, eps = 1e-6, beta = B1",
     },
     // V = 0.2, S = 0.004; corrected 2 and 4; D = sqrt(4) + 0 = 2; w = 1 - 0.1 * 2 / 2
     Row {

@@ -267,3 +267,30 @@ fn the_reading_knows_the_minimum_of_a_convex_quadratic() {
     );
     assert!(md.contains("f shrank by a factor of about"));
 }
+
+/// A state that starts elsewhere than 0 (AdaGrad's sum in optax and Keras) says so in the update rule,
+/// shows it at epoch 1, and the code creates it with that value; states from 0 say nothing.
+#[test]
+fn a_state_not_starting_at_zero_is_stated_and_coded() {
+    let src = "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"k\"\noptimizer = \"adagrad\"\nconvention = \"keras\"\n[[problem]]\nid = \"t\"\noptimizer = \"adagrad\"\nconvention = \"pytorch\"\n";
+    let ex = spec::load("s.toml", src).unwrap();
+    for lang in ["en", "vi"] {
+        let md = sheet(&ex, lang, Format::Markdown);
+        assert_eq!(md.matches("s_{i}^{(0)} = 0.1").count(), 1, "{lang}");
+        assert!(md.contains("&= 0.1 + 2^{2} = 4.1"), "{lang}");
+    }
+    let code = |i: usize| {
+        let tr = stepwise::trace::trace(&ex, &ex.problems[i], 0).unwrap();
+        render::render_code(
+            &Templates::default(),
+            &ex,
+            i,
+            &tr,
+            "en",
+            render::code::Dtype::F32,
+        )
+        .unwrap()
+    };
+    assert!(code(0).contains("    S = np.full_like(W, 0.1)\n"));
+    assert!(code(1).contains("    S = np.zeros_like(W)\n"));
+}

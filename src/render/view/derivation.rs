@@ -118,6 +118,16 @@ impl Ctx<'_> {
                 self.symbol(name, prev, "i", "t", "t-1", true)
             });
             lines.push(format!("{} = {rhs}", quantity_symbol(q, "i", "t")));
+            // a state that does not start at 0 says where it starts (AdaGrad's sum from 0.1)
+            if let Some(init) = q.init.and_then(|s| Num::parse(s).ok()) {
+                if !init.is_zero() {
+                    lines.push(format!(
+                        "{} = {}",
+                        quantity_symbol(q, "i", "0"),
+                        shown(&init, self.digits).0
+                    ));
+                }
+            }
             if let Some(first) = q.first {
                 let rhs = fill_formula(first, |name, prev| {
                     self.symbol(name, prev, "i", "1", "0", false)
