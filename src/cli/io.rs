@@ -72,29 +72,52 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let name = path.display().to_string();
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.stepwise-tmp"));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
-        .and_then(|_| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Failure::input(format!(
-            "{name}: cannot write: {}",
-            io_reason(&e)
-        )));
+/// Writes every file of a run, or none: each goes first to a temporary file created exclusively
+/// with an unpredictable name in its target's folder (never through a planted symlink, never
+/// colliding with another run), every temporary file is written and synced, and only then are they
+/// renamed into place. A failure before the renames removes every temporary file and touches no
+/// target; a target that is a folder is refused before anything is written.
+pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
+    let cannot = |path: &Path, e: &std::io::Error| {
+        Failure::input(format!(
+            "{}: cannot write: {}",
+            path.display(),
+            io_reason(e)
+        ))
+    };
+    for (path, _) in files {
+        if path.is_dir() {
+            return Err(Failure::input(format!(
+                "{}: cannot write: is a folder",
+                path.display()
+            )));
+        }
+    }
+    let mut temps = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".stepwise-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| cannot(path, &e))?;
+        tmp.write_all(bytes)
+            .and_then(|_| tmp.as_file().sync_all())
+            .map_err(|e| cannot(path, &e))?;
+        temps.push(tmp);
+    }
+    for (tmp, (path, _)) in temps.into_iter().zip(files) {
+        tmp.persist(path).map_err(|e| cannot(path, &e.error))?;
     }
     Ok(())
+}
+
+/// Writes `bytes` to `path` atomically (see [`write_all`]).
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    write_all(&[(path.to_path_buf(), bytes)])
 }
 
 /// Writes `bytes` to `path` atomically, then says so on standard error (`wrote PATH`).
@@ -124,6 +147,32 @@ mod tests {
                 2
             ))
         );
+    }
+
+    #[test]
+    fn a_run_writes_all_its_files_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b");
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(&a, "old").unwrap();
+        // b is a folder: nothing is written, a keeps its old text, no temporary file is left
+        let err = write_all(&[(a.clone(), b"new".as_slice()), (b.clone(), b"x".as_slice())]);
+        assert!(err.is_err());
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "old");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        // a symlink planted where the old fixed temporary name was is not followed
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "safe").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&victim, dir.path().join(".a.txt.stepwise-tmp")).unwrap();
+        write_all(&[(a.clone(), b"new".as_slice())]).unwrap();
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "safe");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! code of part (b) beside them and, with `--pdf`, the LaTeX sheets compiled. Everything is rendered
 //! (and compiled) before the first file is written, so a failure leaves nothing half done.
 
-use super::io::{create_dir, write_reporting, Output};
+use super::io::{create_dir, write_all, Output};
 use super::pdf;
 use super::Failure;
 use crate::render::{self, Format, Templates};
@@ -79,11 +79,14 @@ impl SolveJob {
                 pdfs.push((path.with_extension("pdf"), bytes));
             }
         }
-        for (path, text) in &files {
-            write_reporting(path, text.as_bytes())?;
-        }
-        for (path, bytes) in &pdfs {
-            write_reporting(path, bytes)?;
+        let all: Vec<(PathBuf, &[u8])> = files
+            .iter()
+            .map(|(p, t)| (p.clone(), t.as_bytes()))
+            .chain(pdfs.iter().map(|(p, b)| (p.clone(), b.as_slice())))
+            .collect();
+        write_all(&all)?;
+        for (path, _) in &all {
+            eprintln!("wrote {}", path.display());
         }
         Ok(String::new())
     }

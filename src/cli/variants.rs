@@ -1,7 +1,7 @@
 //! `variants`: per-student variants of the exercise, each in its own folder with its exercise file,
 //! its key and its Markdown answer sheets.
 
-use super::io::{create_dir, write_atomic};
+use super::io::{create_dir, write_all};
 use super::Failure;
 use crate::render::{self, Format};
 use crate::solution;
@@ -41,12 +41,16 @@ impl VariantsJob {
                 files.push((dir.join(format!("solution-{lang}.md")), md));
             }
         }
-        for (path, text) in &files {
+        for (path, _) in &files {
             if let Some(d) = path.parent() {
                 create_dir(d)?;
             }
-            write_atomic(path, text.as_bytes())?;
         }
+        let all: Vec<(PathBuf, &[u8])> = files
+            .iter()
+            .map(|(p, t)| (p.clone(), t.as_bytes()))
+            .collect();
+        write_all(&all)?;
         eprintln!(
             "wrote {} variants into {}",
             variants.len(),

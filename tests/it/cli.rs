@@ -420,3 +420,40 @@ fn epoch_flags_follow_one_rule() {
     assert_eq!(out.code(), Some(0), "{}", out.stderr);
     assert!(out.stdout.contains("\"epoch\": 31"));
 }
+
+/// Runs writing the same folder at once never collide, and a half-failed run touches nothing.
+#[test]
+fn concurrent_runs_and_failed_writes_leave_every_file_intact() {
+    let dir = Scratch::new();
+    let out = dir.arg("sheets");
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let out = out.clone();
+            std::thread::spawn(move || stepwise(&["solve", "--out", &out, "--format", "md"]).code())
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), Some(0));
+    }
+    let want = std::fs::read_to_string(root().join("out/solution-en.md")).unwrap();
+    let got = std::fs::read_to_string(Path::new(&out).join("solution-en.md")).unwrap();
+    assert_eq!(got, want);
+    let stray: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    // one target is a folder: the run fails and writes none of its files
+    let out2 = dir.arg("half");
+    std::fs::create_dir_all(Path::new(&out2).join("solution-vi.md")).unwrap();
+    let run = stepwise(&["solve", "--out", &out2, "--format", "md"]);
+    assert_eq!(run.code(), Some(2));
+    assert!(
+        run.stderr
+            .contains("solution-vi.md: cannot write: is a folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!Path::new(&out2).join("solution-en.md").exists());
+}
