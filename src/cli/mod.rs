@@ -86,8 +86,36 @@ pub fn main() -> ExitCode {
             }
         }
         Err(f) => {
-            eprintln!("stepwise: {}", f.message);
+            eprintln!("stepwise: {}", one_line(&f.message));
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// A message as one line that cannot drive the terminal: control characters (a newline or an escape
+/// inside an id, a title or a key-file line) are written as escapes (`\n`, `\u{1b}`).
+pub(crate) fn one_line(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn messages_are_one_line_without_terminal_escapes() {
+        assert_eq!(
+            one_line("unknown optimizer 'a\nb\u{1b}[2J'"),
+            "unknown optimizer 'a\\nb\\u{1b}[2J'"
+        );
+        assert_eq!(one_line("câu 5: đáp án"), "câu 5: đáp án");
     }
 }
