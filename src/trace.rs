@@ -59,6 +59,8 @@ pub enum Status {
     Diverging,
     /// Neither.
     NotDecreasing,
+    /// A value passed the magnitude bound (or a float overflowed), and the run stopped there.
+    Diverged,
 }
 
 impl Status {
@@ -68,6 +70,7 @@ impl Status {
             Status::Decreasing => "decreasing",
             Status::Diverging => "diverging",
             Status::NotDecreasing => "not-decreasing",
+            Status::Diverged => "diverged",
         }
     }
 }
@@ -134,6 +137,17 @@ impl Epoch {
     }
 }
 
+/// Where and why a diverging run stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stopped {
+    /// The epoch in which a value passed the bound; the record ends with the epoch before it.
+    pub epoch: u64,
+    /// The quantity that passed it (`f`, `w[2]`, `S[1]`).
+    pub quantity: String,
+    /// The bound's exponent: the run stops at a magnitude of 10^bound.
+    pub bound: i64,
+}
+
 /// The full record of one problem's run.
 #[derive(Debug, Clone, Serialize)]
 pub struct Trace {
@@ -161,6 +175,9 @@ pub struct Trace {
     pub f_start: Num,
     /// What the objective did.
     pub status: Status,
+    /// Where the run stopped, when it diverged past the magnitude bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<Stopped>,
     /// Every epoch.
     pub epochs: Vec<Epoch>,
 }
@@ -195,6 +212,8 @@ pub trait Sink<S>: Recorder<S> {
     /// After an epoch: the point before, where the gradient was taken when that is another point,
     /// the gradient, the point after and the objective there.
     fn epoch(&mut self, _e: EpochEvent<'_, S>) {}
+    /// The run stopped in epoch `t` because `quantity` passed the magnitude bound (or overflowed).
+    fn stop(&mut self, _t: u64, _quantity: &str) {}
 }
 
 impl<S> Sink<S> for optim::NoRecord {}
@@ -249,52 +268,81 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
             problem: &problem.id,
             epoch: t,
         };
-        let at = match O::INFO.gradient_at {
-            None => None,
-            Some(_) => Some(
-                (0..n)
-                    .map(|i| {
-                        O::gradient_at(&hp, &state[i], &w[i]).map_err(
-                            |StepError { quantity, error }| {
-                                ck.arith(format!("{quantity}[{}]", i + 1), error)
-                            },
-                        )
-                    })
-                    .collect::<Result<Vec<S>, _>>()?,
-            ),
-        };
-        let point = at.as_deref().unwrap_or(&w);
-        let mut grad = Vec::with_capacity(n);
-        for (i, d) in gradient.iter().enumerate() {
-            let g = d
-                .eval(point)
-                .map_err(|e| ck.arith(format!("g[{}]", i + 1), e))?;
-            ck.check(&g, || format!("g[{}]", i + 1))?;
-            grad.push(g);
+        match epoch::<O, S, K>(&ck, &hp, &gradient, &objective, &mut state, &w, t, sink) {
+            Ok(next) => {
+                w = next;
+                points.push(w.clone());
+            }
+            // divergence is a result: the run stops, what it computed stays
+            Err(EngineError::Bound { quantity, .. })
+            | Err(EngineError::Arith {
+                quantity,
+                error: ArithError::NonFinite,
+                ..
+            }) => {
+                sink.stop(t, &quantity);
+                break;
+            }
+            Err(e) => return Err(e),
         }
-        let mut next = Vec::with_capacity(n);
-        for i in 0..n {
-            sink.component(i);
-            let wi = O::update(&hp, &mut state[i], t, &grad[i], &w[i], sink).map_err(
-                |StepError { quantity, error }| ck.arith(format!("{quantity}[{}]", i + 1), error),
-            )?;
-            ck.check(&wi, || format!("w[{}]", i + 1))?;
-            next.push(wi);
-        }
-        let f = objective.eval(&next).map_err(|e| ck.arith("f".into(), e))?;
-        ck.check(&f, || "f".into())?;
-        sink.epoch(EpochEvent {
-            t,
-            before: &w,
-            at: at.as_deref(),
-            grad: &grad,
-            after: &next,
-            f: &f,
-        });
-        w = next;
-        points.push(w.clone());
     }
     Ok(points)
+}
+
+/// One epoch: the point after it, reported to `sink`.
+#[allow(clippy::too_many_arguments)]
+fn epoch<O: Rule, S: Scalar, K: Sink<S>>(
+    ck: &Checker<'_>,
+    hp: &[S::Hyper],
+    gradient: &[crate::expr::Compiled<S>],
+    objective: &crate::expr::Compiled<S>,
+    state: &mut [O::State<S>],
+    w: &[S],
+    t: u64,
+    sink: &mut K,
+) -> Result<Vec<S>, EngineError> {
+    let n = w.len();
+    let at = match O::INFO.gradient_at {
+        None => None,
+        Some(_) => Some(
+            (0..n)
+                .map(|i| {
+                    O::gradient_at(hp, &state[i], &w[i]).map_err(|StepError { quantity, error }| {
+                        ck.arith(format!("{quantity}[{}]", i + 1), error)
+                    })
+                })
+                .collect::<Result<Vec<S>, _>>()?,
+        ),
+    };
+    let point = at.as_deref().unwrap_or(w);
+    let mut grad = Vec::with_capacity(n);
+    for (i, d) in gradient.iter().enumerate() {
+        let g = d
+            .eval(point)
+            .map_err(|e| ck.arith(format!("g[{}]", i + 1), e))?;
+        ck.check(&g, || format!("g[{}]", i + 1))?;
+        grad.push(g);
+    }
+    let mut next = Vec::with_capacity(n);
+    for i in 0..n {
+        sink.component(i);
+        let wi = O::update(hp, &mut state[i], t, &grad[i], &w[i], sink).map_err(
+            |StepError { quantity, error }| ck.arith(format!("{quantity}[{}]", i + 1), error),
+        )?;
+        ck.check(&wi, || format!("w[{}]", i + 1))?;
+        next.push(wi);
+    }
+    let f = objective.eval(&next).map_err(|e| ck.arith("f".into(), e))?;
+    ck.check(&f, || "f".into())?;
+    sink.epoch(EpochEvent {
+        t,
+        before: w,
+        at: at.as_deref(),
+        grad: &grad,
+        after: &next,
+        f: &f,
+    });
+    Ok(next)
 }
 
 /// Collects exact epochs.
@@ -302,6 +350,7 @@ struct ExactSink {
     component: usize,
     quantities: Vec<Quantity>,
     epochs: Vec<Epoch>,
+    stopped: Option<Stopped>,
 }
 
 impl Recorder<Num> for ExactSink {
@@ -324,6 +373,13 @@ impl Recorder<Num> for ExactSink {
 }
 
 impl Sink<Num> for ExactSink {
+    fn stop(&mut self, t: u64, quantity: &str) {
+        self.stopped = Some(Stopped {
+            epoch: t,
+            quantity: quantity.to_string(),
+            bound: MAGNITUDE_BOUND_EXP,
+        });
+    }
     fn component(&mut self, i: usize) {
         self.component = i;
     }
@@ -347,15 +403,16 @@ struct TraceVisit<'a> {
 }
 
 impl Visit for TraceVisit<'_> {
-    type Out = Result<Vec<Epoch>, EngineError>;
+    type Out = Result<(Vec<Epoch>, Option<Stopped>), EngineError>;
     fn visit<O: Rule>(self) -> Self::Out {
         let mut sink = ExactSink {
             component: 0,
             quantities: Vec::new(),
             epochs: Vec::new(),
+            stopped: None,
         };
         run::<O, Num, _>(self.ex, self.problem, self.epochs, &mut sink)?;
-        Ok(sink.epochs)
+        Ok((sink.epochs, sink.stopped))
     }
 }
 
@@ -405,7 +462,8 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
         problem,
         epochs,
     };
-    let epochs = optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))?;
+    let (epochs, stopped) =
+        optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))?;
     let f_start = ex
         .objective
         .eval(&ex.start)
@@ -415,7 +473,10 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
             quantity: "f".into(),
             error: e,
         })?;
-    let status = status(&f_start, &epochs);
+    let status = match stopped {
+        Some(_) => Status::Diverged,
+        None => status(&f_start, &epochs),
+    };
     Ok(Trace {
         format: FORMAT,
         problem: problem.id.clone(),
@@ -448,6 +509,7 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
         start: ex.start.clone(),
         f_start,
         status,
+        stopped,
         epochs,
     })
 }

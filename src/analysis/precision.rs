@@ -19,6 +19,8 @@ pub struct FloatResult {
     /// The shortest decimal that reads back as the float (what NumPy prints), exactly; `None` when
     /// the float is not finite.
     pub value: Option<Num>,
+    /// Whether the float run overflowed before the exact run's last epoch (its value is then `inf`).
+    pub overflowed: bool,
     /// Its correct digits.
     pub digits: CorrectDigits,
 }
@@ -67,15 +69,17 @@ pub fn correct_digits(x: &Num, exact: &Num) -> CorrectDigits {
     }
 }
 
-fn judge(x: Option<Num>, exact: &Num) -> FloatResult {
-    match x {
+fn judge(x: Option<Num>, exact: &Num, overflowed: bool) -> FloatResult {
+    match x.filter(|_| !overflowed) {
         Some(v) => FloatResult {
             digits: correct_digits(&v, exact),
             value: Some(v),
+            overflowed,
         },
         None => FloatResult {
             value: None,
             digits: CorrectDigits::Count(0),
+            overflowed,
         },
     }
 }
@@ -83,6 +87,9 @@ fn judge(x: Option<Num>, exact: &Num) -> FloatResult {
 /// The report of a run at its final epoch.
 pub fn report(run: &Run) -> Precision {
     let exact = run.trace.last_point();
+    // the float runs stop where they overflow: shorter than the exact run means overflowed
+    let points = run.trace.epochs.len() + 1;
+    let (over32, over64) = (run.f32.len() < points, run.f64.len() < points);
     let last32 = run.f32.last().cloned().unwrap_or_default();
     let last64 = run.f64.last().cloned().unwrap_or_default();
     let rows = exact
@@ -90,8 +97,8 @@ pub fn report(run: &Run) -> Precision {
         .enumerate()
         .map(|(i, e)| PrecisionRow {
             exact: *e,
-            float32: judge(last32.get(i).and_then(|x| float_num(*x)), e),
-            float64: judge(last64.get(i).and_then(|x| float_num(*x)), e),
+            float32: judge(last32.get(i).and_then(|x| float_num(*x)), e, over32),
+            float64: judge(last64.get(i).and_then(|x| float_num(*x)), e, over64),
         })
         .collect();
     Precision { rows }

@@ -26,6 +26,9 @@ pub struct Reading {
     pub distance: Option<(Vec<Num>, Num)>,
     /// One per component.
     pub components: Vec<ComponentReading>,
+    /// Where the run stopped, when it passed the magnitude bound: the epoch, the quantity and the
+    /// bound's exponent.
+    pub stopped: Option<(u64, String, i64)>,
 }
 
 /// How one component moved.
@@ -142,6 +145,10 @@ pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>) -> Reading {
         gap_factor,
         distance,
         components,
+        stopped: tr
+            .stopped
+            .as_ref()
+            .map(|s| (s.epoch, s.quantity.clone(), s.bound)),
     }
 }
 

@@ -457,3 +457,28 @@ fn concurrent_runs_and_failed_writes_leave_every_file_intact() {
     );
     assert!(!Path::new(&out2).join("solution-en.md").exists());
 }
+
+/// Problems that diverge at different epochs are results: every problem present, exit 0.
+#[test]
+fn diverging_problems_are_results_not_errors() {
+    let src = "objective = \"w1^2 + w2^2\"\nstart = [1, 1]\ntabulated_epochs = 400\nworked_epochs = 1\n[[problem]]\nid = \"slow\"\noptimizer = \"gd\"\nparams = { lr = 1.2 }\n[[problem]]\nid = \"fast\"\noptimizer = \"gd\"\nparams = { lr = 3 }\n[[problem]]\nid = \"calm\"\noptimizer = \"gd\"\nparams = { lr = 0.1 }\n";
+    let dir = Scratch::new();
+    let file = dir.arg("div.toml");
+    std::fs::write(&file, src).unwrap();
+    let run = stepwise(&["run", &file]);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    for id in ["slow (", "fast (", "calm ("] {
+        assert!(run.stdout.contains(id), "{id}: {}", run.stdout);
+    }
+    assert!(run.stdout.contains("diverged"));
+    let out = dir.arg("sheets");
+    let solve = stepwise(&[
+        "solve", &file, "--out", &out, "--format", "md", "--lang", "en",
+    ]);
+    assert_eq!(solve.code(), Some(0), "{}", solve.stderr);
+    let md = std::fs::read_to_string(Path::new(&out).join("solution-en.md")).unwrap();
+    // |w| grows by |1 - 2 lr| each epoch: 1.4 and 5; f = 2 w^2 passes 1e300 at epochs 1027 and 215
+    // for the slow one (beyond its 400 epochs) and the fast one
+    assert!(md.contains("passed the magnitude bound"), "{md}");
+    assert!(md.contains("| inf |"), "float32 overflows: {md}");
+}

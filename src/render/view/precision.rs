@@ -27,6 +27,7 @@ fn cells(r: &FloatResult, all: &str) -> [String; 2] {
     };
     match &r.value {
         Some(v) => [v.to_compact(), digits],
+        None if r.overflowed => ["inf".to_string(), digits],
         None => ["nan".to_string(), digits],
     }
 }

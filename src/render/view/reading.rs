@@ -40,10 +40,21 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
         (Status::Decreasing, None, _) => "status_decreasing_plain",
         (Status::Diverging, _, _) => "status_diverging",
         (Status::NotDecreasing, _, _) => "status_not_decreasing",
+        (Status::Diverged, _, _) => "status_diverged",
     };
+    let (stop_t, stop_q, stop_b) = r.stopped.clone().map_or(
+        (String::new(), String::new(), String::new()),
+        |(t, q, b)| (t.to_string(), q, b.to_string()),
+    );
     let mut out = vec![fill(
         &cat.text(key),
         &[
+            ("t", stop_t),
+            (
+                "quantity",
+                format!("${}$", stop_q.replace('[', "_{").replace(']', "}")),
+            ),
+            ("bound", format!("$10^{{{stop_b}}}$")),
             ("n", r.epochs.to_string()),
             ("f", fx),
             ("f0", m(&r.f_start)),
