@@ -43,6 +43,8 @@ pub struct FormRun {
     pub conventions: Vec<&'static str>,
     /// Whether it is the problem's own form.
     pub own: bool,
+    /// The hyperparameters the problem does not give, with the defaults this form ran with.
+    pub defaults: Vec<(&'static str, Num)>,
     /// Its exact record.
     pub trace: Trace,
     /// The first epoch whose point differs from the problem's own form's, if any.
@@ -65,6 +67,18 @@ pub struct Comparison {
 
 /// The problem with the hyperparameters of `form`: the problem's values by name, else a default.
 pub fn in_form(p: &Problem, form: &'static Info) -> Result<Problem, CompareError> {
+    in_form_with_defaults(p, form).map(|(q, _)| q)
+}
+
+/// Hyperparameters that took a default, with the value they took.
+type Defaults = Vec<(&'static str, Num)>;
+
+/// [`in_form`], and the hyperparameters that took a default.
+fn in_form_with_defaults(
+    p: &Problem,
+    form: &'static Info,
+) -> Result<(Problem, Defaults), CompareError> {
+    let mut defaults = Vec::new();
     let mut params = Vec::with_capacity(form.hypers.len());
     for h in form.hypers {
         let value = match p.param(h.name) {
@@ -80,16 +94,20 @@ pub fn in_form(p: &Problem, form: &'static Info) -> Result<Problem, CompareError
                     optimizer: form.id,
                     form: form.form,
                     hyper: h.name,
-                })?,
+                })
+                .inspect(|v| defaults.push((h.name, *v)))?,
         };
         params.push(value);
     }
-    Ok(Problem {
-        optimizer: form,
-        params,
-        convention: None,
-        ..p.clone()
-    })
+    Ok((
+        Problem {
+            optimizer: form,
+            params,
+            convention: None,
+            ..p.clone()
+        },
+        defaults,
+    ))
 }
 
 /// Runs problem `p` of `ex` for `epochs` epochs in its own form and in every other form of its
@@ -101,7 +119,10 @@ pub fn compare(
     epochs: u64,
 ) -> Result<Comparison, CompareError> {
     let id = p.optimizer.id;
-    let mut forms: Vec<(&'static Info, Vec<&'static str>)> = vec![(p.optimizer, Vec::new())];
+    let mut forms: Vec<(&'static Info, Vec<&'static str>)> = vec![(
+        p.optimizer,
+        p.optimizer.conventions.iter().map(|c| c.name).collect(),
+    )];
     let wanted: Vec<&'static str> = if conventions.is_empty() {
         optim::CONVENTIONS.to_vec()
     } else {
@@ -127,7 +148,11 @@ pub fn compare(
     for c in &wanted {
         if let Some(f) = optim::find_convention(id, c) {
             match forms.iter_mut().find(|(i, _)| i.form == f.form) {
-                Some((_, cs)) => cs.push(c),
+                Some((_, cs)) => {
+                    if !cs.contains(c) {
+                        cs.push(c)
+                    }
+                }
                 None => forms.push((f, vec![c])),
             }
         }
@@ -142,10 +167,10 @@ pub fn compare(
     let mut runs: Vec<FormRun> = Vec::with_capacity(forms.len());
     let mut skipped = Vec::new();
     for (k, (info, cs)) in forms.into_iter().enumerate() {
-        let problem = if k == 0 {
-            p.clone()
+        let (problem, defaults) = if k == 0 {
+            (p.clone(), Vec::new())
         } else {
-            match in_form(p, info) {
+            match in_form_with_defaults(p, info) {
                 Ok(q) => q,
                 Err(CompareError::Missing { hyper, .. }) if cs.is_empty() => {
                     skipped.push((info, hyper));
@@ -167,6 +192,7 @@ pub fn compare(
             info,
             conventions: cs,
             own: k == 0,
+            defaults,
             trace,
             differs_from,
         });

@@ -157,6 +157,19 @@ impl CompareJob {
             out,
             "(* the problem's own form; \"parts at\" is the first epoch where a form's point differs from it,\n and the own form's row shows its point at the first such epoch)"
         );
+        for r in c.runs.iter().filter(|r| !r.defaults.is_empty()) {
+            let d: Vec<String> = r
+                .defaults
+                .iter()
+                .map(|(n, v)| format!("{n} = {}", v.to_compact()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "(the {} form ran with {}, which the problem does not give: defaults)",
+                r.info.form,
+                d.join(", ")
+            );
+        }
         for (info, hyper) in &c.skipped {
             let _ = writeln!(
                 out,

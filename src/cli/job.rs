@@ -262,7 +262,7 @@ fn resolve_solve(
         langs,
         formats,
         // the NumPy code of part (b) goes beside the sheets when every format is asked for
-        with_code: !to_stdout && format == SheetFormat::All,
+        with_code: !to_stdout,
         out,
         digits,
         pdf,

@@ -39,6 +39,19 @@ impl VariantsJob {
                 let md = render::render(&templates, &v.exercise, &sol, lang, Format::Markdown, 10)
                     .map_err(Failure::input)?;
                 files.push((dir.join(format!("solution-{lang}.md")), md));
+                // the code files the sheet links
+                for (i, p) in v.exercise.problems.iter().enumerate() {
+                    let code = render::render_code(
+                        &templates,
+                        &v.exercise,
+                        i,
+                        &sol.runs[i].trace,
+                        lang,
+                        render::code::Dtype::F32,
+                    )
+                    .map_err(Failure::input)?;
+                    files.push((dir.join(render::code::file_name(p, lang)), code));
+                }
             }
         }
         for (path, _) in &files {

@@ -136,7 +136,11 @@ pub fn parse(file: &str, text: &str, quiz: &[Question]) -> Result<Vec<KeyLine>, 
         }
         // columns count characters, from 1
         let indent = raw.chars().count() - raw.trim_start().chars().count();
-        let f = fields(line);
+        let mut f = fields(line);
+        // a word before the number: `Câu 5: A`, `Question 5: A`
+        if f.len() >= 3 && number(&f[0].1).is_none() && number(&f[1].1).is_some() {
+            f.remove(0);
+        }
         let start = indent + 1;
         let syntax = || KeyFileError::Syntax {
             file: file.to_string(),
@@ -333,6 +337,8 @@ mod tests {
             "5) A\n6) D\n",
             "5 A\n6\tD\n",
             "q5 a\nQ6: d\n",
+            "Câu 5: A\nCâu 6: D\n",
+            "Question 5: A\nQuestion 6. D\n",
         ];
         for text in shapes {
             let got: Vec<(usize, char)> = answers(text).iter().map(|a| (a.1, a.2)).collect();

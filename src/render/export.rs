@@ -186,9 +186,15 @@ pub fn export(
                 | QuestionKind::Formula { tolerance, .. } => *tolerance,
                 QuestionKind::Concept => Num::ZERO,
             };
+            // an option exact in another form is the multiple-choice answer: a numerical question
+            // accepts the exercise's exact value and that form's, so both exports agree
+            let other = v.other_form.as_ref().map(|m| &m.values);
             for (i, value) in v.exact.iter().enumerate() {
                 let label = v.names.get(i).cloned().unwrap_or_default();
-                let (val, abs) = numeric(value, &tol);
+                let mut answers = vec![numeric(value, &tol)];
+                if let Some(x) = other.and_then(|o| o.get(i)) {
+                    answers.push(numeric(x, &tol));
+                }
                 let qname = if v.exact.len() > 1 {
                     format!("{name} {label}")
                 } else {
@@ -203,16 +209,31 @@ pub fn export(
                     Target::Moodle => {
                         let _ = write!(
                             out,
-                            "  <question type=\"numerical\">\n    <name><text>{}</text></name>\n    <questiontext format=\"plain_text\"><text>{}</text></questiontext>\n    <generalfeedback format=\"plain_text\"><text>{}</text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n    <answer fraction=\"100\" format=\"plain_text\">\n      <text>{val}</text>\n      <tolerance>{abs}</tolerance>\n    </answer>\n  </question>\n",
+                            "  <question type=\"numerical\">\n    <name><text>{}</text></name>\n    <questiontext format=\"plain_text\"><text>{}</text></questiontext>\n    <generalfeedback format=\"plain_text\"><text>{}</text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n",
                             xml(&qname),
                             xml(&qtext),
                             xml(&fb)
                         );
+                        for (val, abs) in &answers {
+                            let _ = write!(
+                                out,
+                                "    <answer fraction=\"100\" format=\"plain_text\">\n      <text>{val}</text>\n      <tolerance>{abs}</tolerance>\n    </answer>\n"
+                            );
+                        }
+                        out.push_str("  </question>\n");
                     }
                     Target::Gift => {
+                        let spec = match answers.as_slice() {
+                            [(val, abs)] => format!("#{val}:{abs}"),
+                            many => {
+                                let each: Vec<String> =
+                                    many.iter().map(|(v, a)| format!("={v}:{a}")).collect();
+                                format!("#{}", each.join(" "))
+                            }
+                        };
                         let _ = writeln!(
                             out,
-                            "::{}:: {} {{#{val}:{abs}\n####{}\n}}\n",
+                            "::{}:: {} {{{spec}\n####{}\n}}\n",
                             gift_escape(&qname),
                             gift_escape(&qtext),
                             gift_escape(&fb)

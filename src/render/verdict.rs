@@ -84,6 +84,18 @@ fn slip_key(s: Slip) -> &'static str {
     }
 }
 
+/// The catalog phrase that names a convention in running text.
+pub fn convention_key(c: &str) -> &'static str {
+    match c {
+        "course" => "convention_course",
+        "pytorch" => "convention_pytorch",
+        "d2l" => "convention_d2l",
+        "optax" => "convention_optax",
+        "keras" => "convention_keras",
+        _ => "convention_goodfellow",
+    }
+}
+
 /// Every catalog phrase a verdict may use (for the catalogs' completeness test).
 pub const PHRASES: &[&str] = &[
     "verdict_exact",
@@ -97,6 +109,12 @@ pub const PHRASES: &[&str] = &[
     "other_form_float",
     "form_no_library",
     "form_used_by",
+    "convention_course",
+    "convention_pytorch",
+    "convention_d2l",
+    "convention_optax",
+    "convention_keras",
+    "convention_goodfellow",
     "float_note",
     "fix_sign",
     "fix_shift",
@@ -229,10 +247,12 @@ fn sentence_with(v: &Verdict, cat: &Catalog, style: Style, notes: bool) -> Strin
                 let used = if m.conventions.is_empty() {
                     cat.text("form_no_library")
                 } else {
-                    fill(
-                        &cat.text("form_used_by"),
-                        &[("list", m.conventions.join(", "))],
-                    )
+                    let names: Vec<String> = m
+                        .conventions
+                        .iter()
+                        .map(|c| cat.text(convention_key(c)))
+                        .collect();
+                    fill(&cat.text("form_used_by"), &[("list", names.join(", "))])
                 };
                 fill(
                     &cat.text("verdict_other_form"),

@@ -246,20 +246,47 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
                 optim::find_choices(opt_id, &choices).ok_or_else(|| {
                     let asked: Vec<String> =
                         choices.iter().map(|(c, v)| format!("{c} = {v}")).collect();
-                    let forms: Vec<String> = optim::forms(opt_id)
+                    // the forms that make the choices the file set: a hint at what else to set
+                    let set: Vec<(&str, &str)> = f
+                        .get_ref()
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.get_ref().as_str()))
+                        .collect();
+                    let fits: Vec<_> = optim::forms(opt_id)
+                        .filter(|i| set.iter().all(|(c, v)| i.choice(c) == Some(*v)))
+                        .collect();
+                    let (which, candidates) = if fits.is_empty() {
+                        ("its forms are".to_string(), optim::forms(opt_id).collect())
+                    } else {
+                        let set: Vec<String> =
+                            set.iter().map(|(c, v)| format!("{c} = {v}")).collect();
+                        (format!("the forms with {} are", set.join(", ")), fits)
+                    };
+                    let forms: Vec<String> = candidates
+                        .iter()
                         .map(|i| {
                             let c: Vec<String> = i
                                 .choices
                                 .iter()
                                 .map(|(c, v)| format!("{c} = {v}"))
                                 .collect();
-                            format!("{} ({})", i.form, c.join(", "))
+                            let conv: Vec<&str> = i.conventions.iter().map(|c| c.name).collect();
+                            if conv.is_empty() {
+                                format!("{} ({})", i.form, c.join(", "))
+                            } else {
+                                format!(
+                                    "{} ({}; convention {})",
+                                    i.form,
+                                    c.join(", "),
+                                    conv.join(", ")
+                                )
+                            }
                         })
                         .collect();
                     cx.at(
                         f.span(),
                         format!(
-                            "problem '{id}': {opt_id} has no form with {}: its forms are {}",
+                            "problem '{id}': {opt_id} has no form with {}: {which} {}",
                             asked.join(", "),
                             forms.join("; ")
                         ),

@@ -17,7 +17,7 @@ const INVALID: &[(&str, &str)] = &[
     ("missing-parameter", "4:1: problem 'gd': gd needs parameter 'lr'"),
     ("negative-lr", "7:17: problem 'gd': lr must be > 0, got -0.4"),
     ("no-problem", " no [[problem]] tables: an exercise needs at least one problem"),
-    ("no-such-form", "7:8: problem 'gd': adam has no form with eps = inside, bias_correction = folded: its forms are paper (eps = outside, bias_correction = separate); keras (eps = outside, bias_correction = folded); eps-inside (eps = inside, bias_correction = separate)"),
+    ("no-such-form", "7:8: problem 'gd': adam has no form with eps = inside, bias_correction = folded: its forms are paper (eps = outside, bias_correction = separate; convention course, pytorch, d2l, optax, goodfellow); keras (eps = outside, bias_correction = folded; convention keras); eps-inside (eps = inside, bias_correction = separate)"),
     ("non-polynomial-objective", "1:27: objective: not a polynomial: only division by a number is allowed"),
     ("not-a-number", "7:17: problem 'gd': lr: 'fast' is not a decimal number"),
     ("past-magnitude-bound", "2:14: start[2]: '1e305' is past the magnitude bound 1e300"),

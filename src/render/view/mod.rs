@@ -161,10 +161,10 @@ pub(crate) fn point_math(w: &[Num], digits: u32) -> String {
     format!("\\left({}\\right)", parts.join(",\\ "))
 }
 
-/// Whether a problem runs its optimizer's default form without naming a convention.
+/// Whether a problem runs the course's own form without naming a convention (the sheets of the
+/// course's optimizers then need no word on libraries).
 fn default_form(p: &crate::spec::Problem) -> bool {
-    p.convention.is_none()
-        && crate::optim::find(p.optimizer.id).is_some_and(|d| d.form == p.optimizer.form)
+    p.convention.is_none() && p.optimizer.convention("course").is_some()
 }
 
 /// `@name` placeholders of a code template replaced by hyperparameter values, as Python literals;
