@@ -40,6 +40,18 @@ pub struct Minimum {
     pub value: Num,
 }
 
+/// The Euclidean norm of the gradient of the objective at `w`.
+fn gradient_norm(ex: &Exercise, w: &[Num]) -> Option<Num> {
+    ex.gradient
+        .iter()
+        .try_fold(Num::ZERO, |acc, d| {
+            let g = d.eval(w)?;
+            acc.add(&g.mul(&g)?)
+        })
+        .and_then(|s| s.sqrt())
+        .ok()
+}
+
 /// Runs every problem for its tabulated epochs (at least its worked ones) and computes the key.
 pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
     let runs = ex
@@ -58,6 +70,10 @@ pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
             reading: reading::read(
                 &run.trace,
                 minimum.as_ref().map(|m| (m.point.as_slice(), &m.value)),
+                minimum
+                    .is_none()
+                    .then(|| gradient_norm(ex, run.trace.last_point()))
+                    .flatten(),
             ),
             precision: precision::report(run),
         })

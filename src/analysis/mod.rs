@@ -10,4 +10,4 @@ pub mod reading;
 
 pub use forms::FormGroup;
 pub use precision::{CorrectDigits, FloatResult, Precision, PrecisionRow};
-pub use reading::{ComponentReading, Motion, Reading};
+pub use reading::{ComponentReading, Motion, Reading, Trend};

@@ -29,6 +29,27 @@ pub struct Reading {
     /// Where the run stopped, when it passed the magnitude bound: the epoch, the quantity and the
     /// bound's exponent.
     pub stopped: Option<(u64, String, i64)>,
+    /// The epochs in which f rose, as ranges `(first, last)`.
+    pub rises: Vec<(u64, u64)>,
+    /// The norm of the gradient at the final point, when the minimizer is not known (the reading can
+    /// then only say how near a stationary point the run ended).
+    pub gradient_norm: Option<Num>,
+}
+
+/// The epochs in which f rose above the epoch before, as ranges.
+pub fn rises(tr: &Trace) -> Vec<(u64, u64)> {
+    let mut out: Vec<(u64, u64)> = Vec::new();
+    let mut prev = tr.f_start;
+    for e in &tr.epochs {
+        if e.f > prev {
+            match out.last_mut() {
+                Some((_, last)) if *last + 1 == e.epoch => *last = e.epoch,
+                _ => out.push((e.epoch, e.epoch)),
+            }
+        }
+        prev = e.f;
+    }
+    out
 }
 
 /// How one component moved.
@@ -53,14 +74,25 @@ pub enum Motion {
     KeptSide,
     /// It crossed the target once.
     CrossedOnce,
-    /// It crossed the target `crossings` times (two or more); `shrinking` when it ended nearer the
-    /// target than it started.
+    /// It crossed the target `crossings` times (two or more), with swings whose size went as `trend`
+    /// says (its distance from the target at the end against at the start).
     Oscillates {
         /// How many times it crossed.
         crossings: usize,
-        /// Whether it ended nearer the target than it started.
-        shrinking: bool,
+        /// How the swings' size went.
+        trend: Trend,
     },
+}
+
+/// How the size of a component's swings around its target went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    /// It ended nearer the target than it started.
+    Shrinking,
+    /// It ended exactly as far from the target as it started (GD at lr = 1/curvature).
+    Constant,
+    /// It ended farther from the target than it started.
+    Growing,
 }
 
 /// How often `values` crossed `center` (a value equal to the center is on neither side).
@@ -91,8 +123,9 @@ fn distance(a: &[Num], b: &[Num]) -> Option<Num> {
         .ok()
 }
 
-/// Reads a run; `minimum` is the exact minimizer and minimum value, when known.
-pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>) -> Reading {
+/// Reads a run; `minimum` is the exact minimizer and minimum value, when known; `gradient_norm` the
+/// norm of the gradient at the final point, given when the minimizer is not known.
+pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>, gradient_norm: Option<Num>) -> Reading {
     let last = tr.last_point();
     let f_end = tr.epochs.last().map_or(tr.f_start, |e| e.f);
     let f_star = minimum.map(|(_, v)| *v);
@@ -106,8 +139,11 @@ pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>) -> Reading {
     };
     let distance =
         minimum.and_then(|(point, _)| distance(last, point).map(|d| (point.to_vec(), d)));
+    // around 0 means nothing when the minimizer is unknown: then only the minimizer's components
+    // are targets, and there are none
     let components = last
         .iter()
+        .take(if minimum.is_some() { last.len() } else { 0 })
         .enumerate()
         .map(|(i, end)| {
             let center = minimum.map_or(Num::ZERO, |(p, _)| p[i]);
@@ -123,7 +159,11 @@ pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>) -> Reading {
                     let to = end.sub(&center).map(|d| d.abs()).unwrap_or(Num::ZERO);
                     Motion::Oscillates {
                         crossings: k,
-                        shrinking: to < from,
+                        trend: match to.cmp(&from) {
+                            Ordering::Less => Trend::Shrinking,
+                            Ordering::Equal => Trend::Constant,
+                            Ordering::Greater => Trend::Growing,
+                        },
                     }
                 }
             };
@@ -145,6 +185,8 @@ pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>) -> Reading {
         gap_factor,
         distance,
         components,
+        rises: rises(tr),
+        gradient_norm,
         stopped: tr
             .stopped
             .as_ref()
@@ -167,6 +209,42 @@ mod tests {
         assert_eq!(crossings(&v, &Num::ZERO), 3);
         assert_eq!(crossings(&v, &Num::parse("5").unwrap()), 0);
         assert_eq!(crossings(&nums(&["0", "0"]), &Num::ZERO), 0);
+    }
+
+    #[test]
+    fn rises_are_ranges_of_epochs() {
+        let src = "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"p\"\noptimizer = \"momentum\"\nparams = { lr = 0.9, beta = 0.9 }\n";
+        let ex = crate::spec::load("r.toml", src).unwrap();
+        let tr = crate::trace::trace(&ex, &ex.problems[0], 12).unwrap();
+        let r = rises(&tr);
+        // every range is a run of epochs in which f went up, and nothing else went up
+        for e in &tr.epochs {
+            let before = if e.epoch == 1 {
+                tr.f_start
+            } else {
+                tr.epochs[e.epoch as usize - 2].f
+            };
+            let inside = r.iter().any(|(a, b)| (*a..=*b).contains(&e.epoch));
+            assert_eq!(inside, e.f > before, "epoch {}", e.epoch);
+        }
+        assert!(!r.is_empty());
+    }
+
+    #[test]
+    fn swings_of_constant_size_are_not_growing() {
+        // GD on 2 w^2 with lr 0.5: w <- w - 2 w = -w, forever at +-1
+        let src = "objective = \"2*w1^2\"\nstart = [1]\n[[problem]]\nid = \"p\"\noptimizer = \"gd\"\nparams = { lr = 0.5 }\n";
+        let ex = crate::spec::load("c.toml", src).unwrap();
+        let tr = crate::trace::trace(&ex, &ex.problems[0], 6).unwrap();
+        let min = ex.objective.quadratic_minimizer().unwrap();
+        let r = read(&tr, Some((&min, &Num::ZERO)), None);
+        assert_eq!(
+            r.components[0].motion,
+            Motion::Oscillates {
+                crossings: 6,
+                trend: Trend::Constant
+            }
+        );
     }
 
     #[test]

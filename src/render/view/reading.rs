@@ -2,7 +2,7 @@
 //! [`Reading`](crate::analysis::Reading) of a run.
 
 use super::{eq_sign, fill, point_math, shown};
-use crate::analysis::{Motion, Reading};
+use crate::analysis::{Motion, Reading, Trend};
 use crate::expr::latex_num;
 use crate::number::Num;
 use crate::render::catalog::Catalog;
@@ -62,6 +62,27 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
             ("ratio", ratio.unwrap_or_default()),
         ],
     )];
+    if !r.rises.is_empty() && r.status != Status::Diverged {
+        let mut ranges: Vec<String> = r
+            .rises
+            .iter()
+            .take(6)
+            .map(|&(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}–{b}")
+                }
+            })
+            .collect();
+        if r.rises.len() > 6 {
+            ranges.push(format!("… (+{})", r.rises.len() - 6));
+        }
+        out.push(fill(&cat.text("f_rose"), &[("epochs", ranges.join(", "))]));
+    }
+    if let Some(g) = &r.gradient_norm {
+        out.push(fill(&cat.text("gradient_end"), &[("g", m(g))]));
+    }
     if let Some((point, d)) = &r.distance {
         let point = format!("$w^{{*}} = {}$", point_math(point, digits));
         out.push(fill(
@@ -93,14 +114,11 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
                     ],
                 )
             }
-            Motion::Oscillates {
-                crossings,
-                shrinking,
-            } => {
-                let key = if shrinking {
-                    "oscillates_shrinking"
-                } else {
-                    "oscillates_growing"
+            Motion::Oscillates { crossings, trend } => {
+                let key = match trend {
+                    Trend::Shrinking => "oscillates_shrinking",
+                    Trend::Constant => "oscillates_constant",
+                    Trend::Growing => "oscillates_growing",
                 };
                 fill(
                     &cat.text(key),
