@@ -38,13 +38,36 @@ pub(crate) fn load_exercise(file: Option<&Path>) -> Result<Exercise, Failure> {
     }
 }
 
-/// The text of the file at `path`.
+/// The largest exercise or key file stepwise reads: far above any real one, and small enough that
+/// `/dev/zero` or a huge file ends at once.
+pub(crate) const MAX_INPUT_BYTES: u64 = 4 << 20;
+
+/// The text of the file at `path`, at most [`MAX_INPUT_BYTES`].
 pub(crate) fn read_text(path: &Path) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| {
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| {
         Failure::input(format!(
             "{}: cannot read: {}",
             path.display(),
             io_reason(&e)
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(Failure::input(format!(
+            "{}: larger than the limit of {} MiB for an input file",
+            path.display(),
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Failure::input(format!(
+            "{}: cannot read: stream did not contain valid UTF-8",
+            path.display()
         ))
     })
 }

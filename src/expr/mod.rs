@@ -18,6 +18,7 @@ mod text;
 
 pub use eval::Compiled;
 pub use parse::ExprError;
+pub use parse::MAX_NESTING;
 pub use text::{latex_num, python_num};
 
 use crate::number::{ArithError, Num};
@@ -25,6 +26,10 @@ use std::collections::BTreeMap;
 
 /// Largest power accepted in an expression, and largest total degree after expansion.
 pub const MAX_DEGREE: u32 = 64;
+
+/// The most terms a polynomial may have once expanded: past it, parsing stops with an error before
+/// the expansion can take time or memory (`(w1 + ... + w8)^64` would have about 10^9).
+pub const MAX_TERMS: usize = 10_000;
 
 /// A polynomial: exponent vectors (one entry per variable) mapped to non-zero coefficients.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,15 +97,15 @@ impl Poly {
         Ok(())
     }
 
-    fn add(&self, o: &Poly) -> Result<Poly, ArithError> {
-        let mut terms = self.terms.clone();
+    /// The sum, in place: adding a term to a long sum costs the term, not the sum.
+    fn add(mut self, o: &Poly) -> Result<Poly, ArithError> {
         for (e, c) in &o.terms {
-            Self::insert_add(&mut terms, e.clone(), *c)?;
+            Self::insert_add(&mut self.terms, e.clone(), *c)?;
         }
-        Ok(Poly {
-            nvars: self.nvars,
-            terms,
-        })
+        if self.terms.len() > MAX_TERMS {
+            return Err(ArithError::TooManyTerms);
+        }
+        Ok(self)
     }
 
     fn neg(&self) -> Poly {
@@ -115,15 +120,22 @@ impl Poly {
     }
 
     fn mul(&self, o: &Poly) -> Result<Poly, ArithError> {
+        // the work is the product of the sizes: bounded before it starts
+        if self.terms.len().saturating_mul(o.terms.len()) > 100 * MAX_TERMS {
+            return Err(ArithError::TooManyTerms);
+        }
         let mut terms = BTreeMap::new();
         for (e1, c1) in &self.terms {
             for (e2, c2) in &o.terms {
                 let e: Vec<u32> = e1.iter().zip(e2).map(|(a, b)| a + b).collect();
                 if e.iter().sum::<u32>() > MAX_DEGREE {
-                    return Err(ArithError::Overflow);
+                    return Err(ArithError::DegreeTooHigh);
                 }
                 Self::insert_add(&mut terms, e, c1.mul(c2)?)?;
             }
+        }
+        if terms.len() > MAX_TERMS {
+            return Err(ArithError::TooManyTerms);
         }
         Ok(Poly {
             nvars: self.nvars,

@@ -20,10 +20,14 @@ pub(super) fn err<T>(column: usize, message: impl Into<String>) -> Result<T, Exp
     })
 }
 
+/// How deep parentheses and signs may nest: a file cannot drive the parser's recursion further.
+pub const MAX_NESTING: usize = 400;
+
 struct Parser<'a> {
     lx: &'a Lexer,
     pos: usize,
     nvars: usize,
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -100,7 +104,28 @@ impl Parser<'_> {
         }
     }
 
+    /// Enters one level of nesting, or says the expression nests too deep.
+    fn enter(&mut self) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return err(
+                self.col(),
+                format!(
+                    "the expression nests deeper than {MAX_NESTING} levels of parentheses or signs"
+                ),
+            );
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<Poly, ExprError> {
+        self.enter()?;
+        let r = self.unary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn unary_inner(&mut self) -> Result<Poly, ExprError> {
         match self.peek() {
             Tok::Minus => {
                 self.pos += 1;
@@ -167,7 +192,9 @@ impl Parser<'_> {
             }
             Tok::LParen => {
                 self.pos += 1;
+                self.enter()?;
                 let inner = self.expr()?;
+                self.depth -= 1;
                 if *self.peek() != Tok::RParen {
                     return err(
                         self.col(),
@@ -198,6 +225,7 @@ impl Poly {
         let mut p = Parser {
             lx: &lx,
             pos: 0,
+            depth: 0,
             nvars,
         };
         if *p.peek() == Tok::End {

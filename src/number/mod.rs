@@ -50,6 +50,12 @@ pub enum ArithError {
     /// A float engine produced infinity or NaN.
     #[error("non-finite result")]
     NonFinite,
+    /// A polynomial's degree would pass the limit (64).
+    #[error("the degree would be above the limit 64")]
+    DegreeTooHigh,
+    /// A polynomial would expand past the limit on its terms.
+    #[error("the expanded polynomial would have more than 10000 terms")]
+    TooManyTerms,
 }
 
 /// An exact decimal with 28 significant digits at any magnitude.

@@ -482,3 +482,67 @@ fn diverging_problems_are_results_not_errors() {
     assert!(md.contains("passed the magnitude bound"), "{md}");
     assert!(md.contains("| inf |"), "float32 overflows: {md}");
 }
+
+/// Hostile exercise files end at once with exit 2 and a one-line message naming the limit: deep
+/// nesting (the parser's recursion), expansions past the term limit, a file without end.
+#[test]
+fn hostile_files_end_in_their_limits() {
+    let sum: String = (1..=8)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join("+");
+    let product: String = (1..=32)
+        .map(|i| format!("(w{i}+1)"))
+        .collect::<Vec<_>>()
+        .join("*");
+    let cases: Vec<(String, usize, &str)> = vec![
+        (
+            format!("{}w1{}", "(".repeat(10_000), ")".repeat(10_000)),
+            1,
+            "nests deeper than 400 levels of parentheses or signs",
+        ),
+        (
+            format!("{}w1", "-".repeat(100_000)),
+            1,
+            "nests deeper than 400 levels",
+        ),
+        (
+            format!("({sum})^64"),
+            8,
+            "the expanded polynomial would have more than 10000 terms",
+        ),
+        (
+            product,
+            32,
+            "the expanded polynomial would have more than 10000 terms",
+        ),
+        (
+            "((w1+1)^64)^64".to_string(),
+            1,
+            "the degree would be above the limit 64",
+        ),
+    ];
+    let dir = Scratch::new();
+    for (k, (objective, n, want)) in cases.iter().enumerate() {
+        let start = vec!["1"; *n].join(", ");
+        let file = dir.arg(&format!("h{k}.toml"));
+        std::fs::write(
+            &file,
+            format!("objective = \"{objective}\"\nstart = [{start}]\n[[problem]]\nid = \"p\"\noptimizer = \"gd\"\nparams = {{ lr = 0.1 }}\n"),
+        )
+        .unwrap();
+        let out = stepwise(&["run", &file]);
+        assert_eq!(out.code(), Some(2), "{want}: {}", out.stderr);
+        assert!(out.stderr.contains(want), "{}", out.stderr);
+        assert_eq!(out.stderr.lines().count(), 1);
+    }
+    #[cfg(unix)]
+    {
+        let out = stepwise(&["run", "/dev/zero"]);
+        assert_eq!(out.code(), Some(2));
+        assert_eq!(
+            out.stderr,
+            "stepwise: /dev/zero: larger than the limit of 4 MiB for an input file\n"
+        );
+    }
+}
