@@ -9,6 +9,10 @@ import sys
 import numpy as np
 
 DTYPE = np.{{ dtype }}
+{%- if dtype == "float32" %}
+if int(np.__version__.split(".")[0]) < 2:
+    sys.stderr.write({{ t.code_numpy1 }} + "\n")
+{%- endif %}
 
 
 def df_w(W):

@@ -133,6 +133,7 @@ pub fn view(
         "code_update",
         "code_train",
         "code_print",
+        "code_numpy1",
     ]
     .into_iter()
     .map(|k| {
@@ -141,6 +142,8 @@ pub fn view(
         let wrapped = match k {
             "code_header" | "code_run" => wrap(&text, 84, ""),
             "code_print" => wrap(&text, 80, "    # "),
+            // a Python string literal (catalog text is plain: no control characters to escape)
+            "code_numpy1" => format!("{text:?}"),
             _ => wrap(&text, 80, "    "),
         };
         (k, wrapped)
