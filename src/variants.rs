@@ -7,7 +7,9 @@
 //! digits and lie far outside the tolerance, so that exactly one option is right. Every variant's key
 //! is checked by computing it again. Variants are reproducible from the seed and pairwise distinct.
 
+use crate::compare;
 use crate::number::Num;
+use crate::optim;
 use crate::quiz::{self, Status};
 use crate::solution;
 use crate::spec::{self, Choice, Exercise, QuestionKind, Text};
@@ -189,6 +191,10 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
             Some(components.iter().map(|&c| pt[c]).collect())
         };
         let exact = at(epoch).ok_or("epoch out of range")?;
+        // a component exactly 0 reads the same in every slip: the options would collapse
+        if exact.iter().any(Num::is_zero) {
+            return Err("a component is exactly 0".into());
+        }
         let later = trace::trace(v, &v.problems[problem], epoch + 1)
             .ok()
             .and_then(|t| {
@@ -200,6 +206,17 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
             .max_by(|&a, &b| exact[a].abs().cmp(&exact[b].abs()))
             .unwrap_or(0);
         let mut candidates: Vec<Vec<Num>> = Vec::new();
+        // the same problem in another form of its optimizer: the slip a student most often makes
+        let p = &v.problems[problem];
+        for form in optim::forms(p.optimizer.id).filter(|f| f.form != p.optimizer.form) {
+            if let Ok(other) = compare::in_form(p, form) {
+                if let Ok(t) = trace::trace(v, &other, epoch) {
+                    if let Some(e) = t.epochs.get(epoch as usize - 1) {
+                        candidates.push(components.iter().map(|&c| e.after[c]).collect());
+                    }
+                }
+            }
+        }
         candidates.extend(at(epoch - 1));
         candidates.extend(later);
         candidates.push(

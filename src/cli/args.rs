@@ -227,9 +227,13 @@ pub(crate) enum Command {
         /// Seed: the same seed gives the same variants.
         #[arg(long, short)]
         seed: u64,
-        /// Output folder: one subfolder per variant.
+        /// Output folder: one subfolder per variant. The variant folders of an earlier run there are
+        /// replaced; a folder holding other files is refused unless --force.
         #[arg(long, short, default_value = "variants")]
         out: PathBuf,
+        /// Write into a folder that holds files stepwise did not write (they are left alone).
+        #[arg(long)]
+        force: bool,
     },
     /// List the optimizers with their forms (and the conventions that use them), hyperparameters,
     /// defaults per library and valid ranges.

@@ -198,11 +198,13 @@ impl Job {
                 count,
                 seed,
                 out,
+                force,
             } => Job::Variants(VariantsJob {
                 exercise: load(&exercise)?,
                 count,
                 seed,
                 out,
+                force,
             }),
             Command::List => Job::List,
             Command::Init { path, force } => {

@@ -16,10 +16,40 @@ pub(crate) struct VariantsJob {
     pub(crate) seed: u64,
     /// The folder that receives one subfolder per variant.
     pub(crate) out: PathBuf,
+    /// Write even if the folder holds files stepwise did not write.
+    pub(crate) force: bool,
+}
+
+/// Whether `name` is a variant folder stepwise writes (`variant-001`).
+fn is_variant_folder(name: &str) -> bool {
+    name.strip_prefix("variant-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The variant folders of an earlier run in `out`, after checking that nothing else is there (unless
+/// `force`).
+fn earlier_runs(out: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Failure> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Ok(Vec::new());
+    };
+    let mut old = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.path().is_dir() && is_variant_folder(&name) {
+            old.push(e.path());
+        } else if !force {
+            return Err(Failure::input(format!(
+                "{}: holds '{name}', which stepwise did not write: choose an empty folder, or use --force to write beside it",
+                out.display()
+            )));
+        }
+    }
+    Ok(old)
 }
 
 impl VariantsJob {
     pub(crate) fn execute(self) -> Result<String, Failure> {
+        let stale = earlier_runs(&self.out, self.force)?;
         let variants = crate::variants::generate(&self.exercise, self.count, self.seed)
             .map_err(|e| Failure::input(e.to_string()))?;
         let templates = render::Templates::default();
@@ -53,6 +83,16 @@ impl VariantsJob {
                     files.push((dir.join(render::code::file_name(p, lang)), code));
                 }
             }
+        }
+        // everything rendered: the folders of an earlier run give way to this one's
+        for d in &stale {
+            std::fs::remove_dir_all(d).map_err(|e| {
+                Failure::input(format!(
+                    "{}: cannot remove: {}",
+                    d.display(),
+                    super::io::io_reason(&e)
+                ))
+            })?;
         }
         for (path, _) in &files {
             if let Some(d) = path.parent() {

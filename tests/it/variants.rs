@@ -102,3 +102,53 @@ fn the_builtin_exercise_round_trips_through_its_file_form() {
     let kb: Vec<_> = b.key.iter().map(|k| (k.answer, k.status)).collect();
     assert_eq!(ka, kb);
 }
+
+/// A variants folder: an earlier run's variant folders are replaced, other files refuse the run
+/// unless --force, no option set collapses on a component that is exactly 0, and every file a
+/// sheet links is there.
+#[test]
+fn variants_folders_are_clean_and_complete() {
+    let dir = crate::harness::Scratch::new();
+    let out = dir.arg("v");
+    let run = |args: &[&str]| crate::harness::stepwise(args);
+    assert_eq!(
+        run(&["variants", "-n", "30", "-s", "1", "--out", &out]).code(),
+        Some(0)
+    );
+    for k in 1..=30 {
+        let folder = std::path::Path::new(&out).join(format!("variant-{k:03}"));
+        let ex = std::fs::read_to_string(folder.join("exercise.toml")).unwrap();
+        for line in ex.lines().filter(|l| l.starts_with("options = [")) {
+            let zeros = line.matches("0.000e0").count();
+            assert!(zeros < 4, "variant {k}: {line}");
+        }
+        // the sheets' links point at files that exist
+        for lang in ["vi", "en"] {
+            let md = std::fs::read_to_string(folder.join(format!("solution-{lang}.md"))).unwrap();
+            for name in md.split('`').filter(|s| s.ends_with(".py")) {
+                assert!(folder.join(name).exists(), "variant {k}: {name}");
+            }
+        }
+    }
+    // a second, smaller run replaces the first
+    assert_eq!(
+        run(&["variants", "-n", "3", "-s", "2", "--out", &out]).code(),
+        Some(0)
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
+    // a file stepwise did not write: refused, then written beside with --force
+    std::fs::write(std::path::Path::new(&out).join("notes.txt"), "mine").unwrap();
+    let refused = run(&["variants", "-n", "3", "-s", "2", "--out", &out]);
+    assert_eq!(refused.code(), Some(2));
+    assert!(refused
+        .stderr
+        .contains("holds 'notes.txt', which stepwise did not write"));
+    assert_eq!(
+        run(&["variants", "-n", "3", "-s", "2", "--out", &out, "--force"]).code(),
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(std::path::Path::new(&out).join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
