@@ -87,6 +87,28 @@ fn fill(text: &str, slots: &[(&str, String)]) -> String {
     s
 }
 
+/// A text that would start with a format marker (`[html]`) is marked plain first: Moodle reads only
+/// the first marker.
+fn gift_plain(escaped: &str) -> String {
+    if escaped.trim_start().starts_with('[') {
+        format!("[plain]{escaped}")
+    } else {
+        escaped.to_string()
+    }
+}
+
+/// A GIFT answer: escaped, marked plain when it starts with `[`, and, for a wrong answer (`~`) that
+/// starts with `%`, given the explicit weight `%0%`, so that text like `%100%...` is not read as a
+/// weight (Moodle has no escape for `%`).
+fn gift_answer(text: &str, wrong: bool) -> String {
+    let e = gift_plain(&gift_escape(text));
+    if wrong && e.trim_start().starts_with('%') {
+        format!("%0%{e}")
+    } else {
+        e
+    }
+}
+
 /// A value and its absolute tolerance, as decimals.
 fn numeric(value: &Num, tolerance: &Num) -> (String, String) {
     let v = value.round_sig(12);
@@ -233,10 +255,10 @@ pub fn export(
                         };
                         let _ = writeln!(
                             out,
-                            "::{}:: {} {{{spec}\n####{}\n}}\n",
+                            "::{}:: [plain]{} {{{spec}\n####{}\n}}\n",
                             gift_escape(&qname),
                             gift_escape(&qtext),
-                            gift_escape(&fb)
+                            gift_plain(&gift_escape(&fb))
                         );
                     }
                 }
@@ -265,16 +287,21 @@ pub fn export(
                 out.push_str("  </question>\n");
             }
             Target::Gift => {
-                let _ = writeln!(out, "::{}:: {} {{", gift_escape(&name), gift_escape(text));
+                let _ = writeln!(
+                    out,
+                    "::{}:: [plain]{} {{",
+                    gift_escape(&name),
+                    gift_escape(text)
+                );
                 for (i, o) in q.options.iter().enumerate() {
                     let mark = if answer == Some(option_letter(i)) {
                         '='
                     } else {
                         '~'
                     };
-                    let _ = writeln!(out, "{mark}{}", gift_escape(o.text.get(lang)));
+                    let _ = writeln!(out, "{mark}{}", gift_answer(o.text.get(lang), mark == '~'));
                 }
-                let _ = writeln!(out, "####{}\n}}\n", gift_escape(&fb));
+                let _ = writeln!(out, "####{}\n}}\n", gift_plain(&gift_escape(&fb)));
             }
         }
     }

@@ -244,3 +244,121 @@ fn exports_name_what_they_leave_out_and_keep_instructor_notes_out() {
     assert_eq!(key.code(), Some(1));
     assert!(key.stdout.contains("The exercise's own key says B."));
 }
+
+/// One multiple-choice question of a GIFT file as Moodle's importer reads it
+/// (`question/format/gift/format.php`: escapes, `::name::`, the answer block, `~`/`=` answers, the
+/// `%weight%` prefix, the first `[format]` marker): the question's format and text, and each answer's
+/// text with its credit.
+fn moodle_gift_read(block: &str) -> (String, String, Vec<(String, f64)>) {
+    let pre = block
+        .replace("\\\\", "&&092;")
+        .replace("\\:", "&&058;")
+        .replace("\\#", "&&035;")
+        .replace("\\=", "&&061;")
+        .replace("\\{", "&&123;")
+        .replace("\\}", "&&125;")
+        .replace("\\~", "&&126;")
+        .replace("\\n", "&&010")
+        .replace("&&092;", "\\");
+    let post = |s: &str| {
+        s.replace("&&058;", ":")
+            .replace("&&035;", "#")
+            .replace("&&061;", "=")
+            .replace("&&123;", "{")
+            .replace("&&125;", "}")
+            .replace("&&126;", "~")
+            .replace("&&010", "\n")
+    };
+    let with_format = |s: &str, default: &str| -> (String, String) {
+        let s = s.trim();
+        if let Some(rest) = s.strip_prefix('[') {
+            if let Some(end) = rest.find(']') {
+                let name = &rest[..end];
+                if ["html", "moodle", "plain", "markdown"].contains(&name) {
+                    return (name.to_string(), post(rest[end + 1..].trim()));
+                }
+            }
+        }
+        (default.to_string(), post(s))
+    };
+    let text = pre.trim().strip_prefix("::").unwrap();
+    let end = text.find("::").unwrap();
+    let text = text[end + 2..].trim();
+    let (open, close) = (text.find('{').unwrap(), text.find('}').unwrap());
+    let (format, question) = with_format(&text[..open], "moodle");
+    let mut answers_text = text[open + 1..close].trim().to_string();
+    if let Some(g) = answers_text.rfind("####") {
+        answers_text.truncate(g);
+    }
+    let weight = regex_free_weight;
+    let mut answers = Vec::new();
+    for a in answers_text
+        .replace('=', "~=")
+        .split('~')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        let (credit, rest) = if let Some(r) = a.strip_prefix('=') {
+            (1.0, r.to_string())
+        } else if let Some((w, r)) = weight(a) {
+            (w, r)
+        } else {
+            (0.0, a.to_string())
+        };
+        let body = rest.split('#').next().unwrap_or("");
+        answers.push((with_format(body, &format).1, credit));
+    }
+    (format, question, answers)
+}
+
+/// Moodle's `/^%\-*([0-9]{1,2})\.?([0-9]*)%/` without a regex crate: the weight and the rest.
+fn regex_free_weight(a: &str) -> Option<(f64, String)> {
+    let rest = a.strip_prefix('%')?;
+    let end = rest.find('%')?;
+    let w = &rest[..end];
+    let digits = w.trim_start_matches('-');
+    let int = digits.split('.').next().unwrap_or("");
+    if int.is_empty() || int.len() > 2 || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    Some((
+        digits.parse::<f64>().ok()? / 100.0,
+        rest[end + 1..].to_string(),
+    ))
+}
+
+#[test]
+fn gift_export_survives_a_hostile_quiz_as_moodle_reads_it() {
+    let src = r#"
+objective = "w1^2"
+start = [1]
+[[problem]]
+id = "gd"
+optimizer = "gd"
+params = { lr = 0.1 }
+
+[[quiz]]
+kind = "concept"
+question = "[html]<b>bold</b> 100% {x} a~b = c: #1"
+options = ["%100%wrong", "[html]<i>it</i>", "right ~ = # { } : \\ end", "50% off"]
+key = "C"
+explain = "[html]<script>alert(1)</script>"
+"#;
+    let ex = spec::load("hostile.toml", src).unwrap();
+    let text = exported(&ex, Target::Gift, false, "en");
+    let block = text
+        .split("\n\n")
+        .find(|b| b.trim_start().starts_with("::Q1::"))
+        .unwrap();
+    let (format, question, answers) = moodle_gift_read(block);
+    assert_eq!(format, "plain");
+    assert_eq!(question, "[html]<b>bold</b> 100% {x} a~b = c: #1");
+    let want = [
+        ("%100%wrong", 0.0),
+        ("[html]<i>it</i>", 0.0),
+        ("right ~ = # { } : \\ end", 1.0),
+        ("50% off", 0.0),
+    ];
+    let got: Vec<(&str, f64)> = answers.iter().map(|(t, c)| (t.as_str(), *c)).collect();
+    assert_eq!(got, want, "{block}");
+}
