@@ -310,7 +310,7 @@ fn export_writes_a_file() {
     ]);
     assert_eq!(out.code(), Some(0));
     let s = std::fs::read_to_string(&path).unwrap();
-    assert!(s.contains("::Q5:: Bài 1 (Gradient Descent)"), "{s}");
+    assert!(s.contains("::Q5:: [plain]Bài 1 (Gradient Descent)"), "{s}");
     assert!(s.contains("=-4.232, -0.72\n"), "{s}");
 }
 
