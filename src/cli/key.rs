@@ -51,7 +51,7 @@ impl KeyJob {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{:>3}  {:<8}  {:<6}  {:<10}  {}",
+            "{:>3}  {:<9}  {:<6}  {:<10}  {}",
             "#",
             cat.text("key_kind"),
             cat.text("key_answer"),
@@ -61,11 +61,11 @@ impl KeyJob {
         for v in &key {
             let _ = writeln!(
                 out,
-                "{:>3}  {:<8}  {:<6}  {:<10}  {}",
+                "{:>3}  {:<9}  {:<6}  {:<10}  {}",
                 v.number,
-                v.kind,
+                cat.text(verdict::kind_key(v.kind)),
                 v.answer.map_or("-".to_string(), |c| c.to_string()),
-                v.status.key(),
+                cat.text(verdict::status_key(v.status)),
                 verdict::sentence(v, cat, Style::Plain)
             );
         }

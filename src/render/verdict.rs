@@ -84,6 +84,29 @@ fn slip_key(s: Slip) -> &'static str {
     }
 }
 
+/// The catalog phrase that names a verdict in a table (`exact`, `other-form`).
+pub fn status_key(s: Status) -> &'static str {
+    match s {
+        Status::Exact => "status_exact",
+        Status::Float => "status_float",
+        Status::Close => "status_close",
+        Status::Ambiguous => "status_ambiguous",
+        Status::Defective => "status_defective",
+        Status::NoMatch => "status_no_match",
+        Status::Concept => "status_concept",
+        Status::OtherForm => "status_other_form",
+    }
+}
+
+/// The catalog phrase that names a kind of question in a table.
+pub fn kind_key(kind: &str) -> &'static str {
+    match kind {
+        "concept" => "kind_concept",
+        "computed" => "kind_computed",
+        _ => "kind_formula",
+    }
+}
+
 /// The catalog phrase that names a convention in running text.
 pub fn convention_key(c: &str) -> &'static str {
     match c {
@@ -109,6 +132,17 @@ pub const PHRASES: &[&str] = &[
     "other_form_float",
     "form_no_library",
     "form_used_by",
+    "status_exact",
+    "status_float",
+    "status_close",
+    "status_ambiguous",
+    "status_defective",
+    "status_no_match",
+    "status_concept",
+    "status_other_form",
+    "kind_concept",
+    "kind_computed",
+    "kind_formula",
     "convention_course",
     "convention_pytorch",
     "convention_d2l",

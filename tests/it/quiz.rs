@@ -162,7 +162,7 @@ fn check_key_refuses_bad_lines_with_their_place() {
 #[test]
 fn key_prints_a_table_and_json() {
     let s = stepwise(&["key"]).stdout;
-    assert!(s.contains(" 12  computed  -       defective"), "{s}");
+    assert!(s.contains(" 12  computed   -       defective"), "{s}");
     let out = stepwise(&["key", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v[4]["answer"], "A");
