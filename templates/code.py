@@ -11,7 +11,9 @@ import numpy as np
 DTYPE = np.{{ dtype }}
 {%- if dtype == "float32" %}
 if int(np.__version__.split(".")[0]) < 2:
-    sys.stderr.write({{ t.code_numpy1 }} + "\n")
+    sys.stderr.write(
+        {{ t.code_numpy1 }}
+    )
 {%- endif %}
 
 

@@ -142,8 +142,28 @@ pub fn view(
         let wrapped = match k {
             "code_header" | "code_run" => wrap(&text, 84, ""),
             "code_print" => wrap(&text, 80, "    # "),
-            // a Python string literal (catalog text is plain: no control characters to escape)
-            "code_numpy1" => format!("{text:?}"),
+            // Python string literals of at most 70 characters, one a line, which Python joins
+            // (catalog text is plain: no control characters to escape)
+            "code_numpy1" => {
+                let lines: Vec<String> = wrap(&text, 66, "")
+                    .split('\n')
+                    .map(str::to_string)
+                    .collect();
+                let last = lines.len() - 1;
+                lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let piece = if i == last {
+                            format!("{l}\n")
+                        } else {
+                            format!("{l} ")
+                        };
+                        format!("{piece:?}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n        ")
+            }
             _ => wrap(&text, 80, "    "),
         };
         (k, wrapped)
