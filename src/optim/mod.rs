@@ -18,6 +18,7 @@
 //! Adding an optimizer: a file here, one line in `registry!` below, its entries in each language
 //! catalog, and its row in the shared test table (`tests/it/optimizers.rs`); the README walks through it.
 
+pub mod adadelta;
 pub mod adagrad;
 pub mod adam;
 pub mod adamw;
@@ -306,6 +307,7 @@ registry!(
     rmsprop::RmsPropCentered,
     rmsprop::RmsPropMomentum,
     rmsprop::RmsPropCenteredMomentum,
+    adadelta::Adadelta,
     adam::Adam,
     adam::AdamKeras,
     adam::AdamEpsInside,

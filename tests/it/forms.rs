@@ -73,6 +73,10 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("adamw optax", "adamw", "pytorch", &[]),
     ("adopt official", "adopt", "official", &[]),
     ("adopt optax", "adopt", "official", &[]),
+    ("adadelta pytorch", "adadelta", "paper", &[]),
+    ("adadelta optax", "adadelta", "paper", &[]),
+    ("adadelta keras", "adadelta", "paper", &[]),
+    ("adadelta d2l", "adadelta", "paper", &[]),
 ];
 
 /// A library option of optimizer `id` that is a choice of stepwise's forms: the choice and the value

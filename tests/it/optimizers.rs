@@ -149,6 +149,15 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.9",
         generated: "lr = LR, gamma = B2, eps = 1e-6, beta = B1",
     },
+    // S = 0.76 * 0 + 0.24 * 2^2 = 0.96; delta = sqrt(0 + 0.04) / sqrt(0.96 + 0.04) * 2 = 0.2 * 2 = 0.4;
+    // D = 0.76 * 0 + 0.24 * 0.4^2 = 0.0384; w = 1 - 1 * 0.4
+    Row {
+        id: "adadelta",
+        form: "paper",
+        params: "lr = 1, rho = 0.76, eps = 0.04",
+        first_epoch: "0.6",
+        generated: "lr = LR, rho = B2, eps = 1e-6",
+    },
     // V = 0.2, S = 0.004; corrected 2 and 4; D = sqrt(4) + 0 = 2; w = 1 - 0.1 * 2 / 2
     Row {
         id: "adam",
