@@ -25,6 +25,7 @@ pub mod adamw;
 pub mod adopt;
 pub mod amsgrad;
 pub mod gd;
+pub mod lion;
 pub mod momentum;
 pub mod nesterov;
 pub mod ops;
@@ -314,6 +315,7 @@ registry!(
     amsgrad::AmsGrad,
     adamw::AdamW,
     adopt::Adopt,
+    lion::Lion,
 );
 
 /// The forms of optimizer `id`, in registry order (empty for an unknown id).

@@ -77,6 +77,8 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("adadelta optax", "adadelta", "paper", &[]),
     ("adadelta keras", "adadelta", "paper", &[]),
     ("adadelta d2l", "adadelta", "paper", &[]),
+    ("lion optax", "lion", "paper", &[]),
+    ("lion keras", "lion", "paper", &[]),
 ];
 
 /// A library option of optimizer `id` that is a choice of stepwise's forms: the choice and the value

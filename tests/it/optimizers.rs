@@ -211,6 +211,15 @@ pub const TABLE: &[Row] = &[
         first_epoch: "1",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-6",
     },
+    // c = 0.9 * 0 + 0.1 * 2 = 0.2; u = sign(0.2) = 1; V = 0.99 * 0 + 0.01 * 2 = 0.02;
+    // step 0.1 * (1 + 0.5 * 1) = 0.15; w = 1 - 0.15
+    Row {
+        id: "lion",
+        form: "paper",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.99, weight_decay = 0.5",
+        first_epoch: "0.85",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, weight_decay = 0.01",
+    },
 ];
 
 /// The optimizer ids of the table, each once, in order.
