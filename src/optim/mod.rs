@@ -27,6 +27,7 @@ pub mod amsgrad;
 pub mod gd;
 pub mod lion;
 pub mod momentum;
+pub mod nadam;
 pub mod nesterov;
 pub mod ops;
 pub mod rmsprop;
@@ -314,6 +315,8 @@ registry!(
     adam::AdamEpsInside,
     amsgrad::AmsGrad,
     adamw::AdamW,
+    nadam::NAdam,
+    nadam::NAdamKeras,
     adopt::Adopt,
     lion::Lion,
 );

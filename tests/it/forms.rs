@@ -79,6 +79,8 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("adadelta d2l", "adadelta", "paper", &[]),
     ("lion optax", "lion", "paper", &[]),
     ("lion keras", "lion", "paper", &[]),
+    ("nadam optax", "nadam", "optax", &[]),
+    ("nadam keras", "nadam", "keras", &[]),
 ];
 
 /// A library option of optimizer `id` that is a choice of stepwise's forms: the choice and the value

@@ -202,6 +202,26 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.85",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8, weight_decay = 0.1",
     },
+    // V = 0.75 * 2 = 1.5, S = 0.25 * 2^2 = 1; V_hat = 0.25 * 1.5 / (1 - 0.25^2) + 0.75 * 2 / (1 - 0.25)
+    // = 0.4 + 2 = 2.4; S_hat = 1 / (1 - 0.75) = 4; D = sqrt(4) + 0 = 2; w = 1 - 0.25 * 2.4 / 2
+    Row {
+        id: "nadam",
+        form: "optax",
+        params: "lr = 0.25, beta1 = 0.25, beta2 = 0.75, eps = 0",
+        first_epoch: "0.7",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
+    },
+    // mu = 0.9 * (1 - 0.5 * 0.96) = 0.468, mu_next = 0.9 * (1 - 0.5 * 0.96^2) = 0.48528, P = 0.468;
+    // V = 0.2, S = 0.004; V_hat = 0.48528 * 0.2 / (1 - 0.468 * 0.48528) + 0.532 * 2 / 0.532
+    // = 2.1255756066175405067242777022...; S_hat = 4, D = 2; w = 1 - 0.1 * V_hat / 2
+    // = 0.89372121966912297466378611489... (60 digits, Python decimal)
+    Row {
+        id: "nadam",
+        form: "keras",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
+        first_epoch: "0.8937212196691229746637861149",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-7",
+    },
     // the first call only sets S = 2^2 = 4: D = max(sqrt(0), 1e-6) = 1e-6, c = (1 - 1)^(1/4) = 0,
     // ghat = clip(2 / 1e-6, -0, 0) = 0, V = 0.9 * 0 + 0.1 * 0 = 0, step 0.1 * 0 = 0; w = 1 - 0
     Row {
