@@ -16,10 +16,10 @@
 //! `keras` (Keras `keras/src/optimizers/nadam.py`): the momentum schedule μ_t = β1 (1 - 0.5 · 0.96^t)
 //! (an integer power: Keras 3 has no 0.004 factor) and its running product P:
 //! ```text
-//! μ_t = β1 (1 - 0.5 · 0.96^t)       μ⁺_t = β1 (1 - 0.5 · 0.96^(t+1))
+//! μ_t = β1 (1 - 0.5 · 0.96^t)       μ̄_t = β1 (1 - 0.5 · 0.96^(t+1))
 //! P_t = P_{t-1} μ_t                                      P_0 = 1
 //! V_t, S_t, Ŝ_t, D_t, Δ_t, w_t as above
-//! V̂_t = μ⁺_t V_t / (1 - P_t μ⁺_t) + (1 - μ_t) g_t / (1 - P_t)
+//! V̂_t = μ̄_t V_t / (1 - P_t μ̄_t) + (1 - μ_t) g_t / (1 - P_t)
 //! ```
 //! Hyperparameters: α (`lr`; Keras 0.001), β1 (`beta1`, 0.9), β2 (`beta2`, 0.999), ε (`eps`, 1e-8;
 //! Keras 1e-7). Keras updates the moments as `m + (g - m)(1 - β1)`: the same real numbers.
@@ -280,7 +280,7 @@ impl Rule for NAdamKeras {
             },
             QuantitySpec {
                 key: "mu_next",
-                latex: "\\mu^{+}_{#}",
+                latex: "\\bar{\\mu}_{#}",
                 formula: "@beta1 \\cdot \\left(1 - 0.5 \\cdot 0.96^{@t + 1}\\right)",
                 first: None,
                 init: None,

@@ -413,6 +413,26 @@ fn catalogs_describe_every_optimizer_and_step() {
     }
 }
 
+/// The sheets write a quantity of epoch t as its symbol followed by `^{(t)}`: a symbol with a
+/// superscript of its own outside braces (`\mu^{+}_{#}`) would make a double superscript, which
+/// LaTeX refuses.
+#[test]
+fn symbols_take_the_epoch_superscript() {
+    for row in TABLE {
+        for q in info(row).quantities {
+            let mut depth = 0i32;
+            for c in q.latex.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    '^' | '\'' => assert!(depth > 0, "{} {}: {}", row.id, row.form, q.latex),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn formulas_name_only_known_values() {
     for row in TABLE {
