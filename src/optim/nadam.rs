@@ -288,7 +288,7 @@ impl Rule for NAdamKeras {
             },
             QuantitySpec {
                 key: "P",
-                latex: "\\Pi_{#}",
+                latex: "P_{#}",
                 formula: "@P' \\cdot @mu",
                 first: None,
                 init: Some("1"),
