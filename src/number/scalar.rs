@@ -38,6 +38,9 @@ pub trait Scalar: Clone + fmt::Debug {
     /// The smaller of `self` and `o`, as NumPy's `np.minimum`: `self` when `self <= o` or `self` is
     /// NaN, `o` otherwise. `np.clip(x, lo, hi)` is `x.maximum(lo).minimum(hi)`.
     fn minimum(&self, o: &Self) -> Self;
+    /// The sign, as NumPy's `np.sign`: -1, 0 or 1 (exactly, for [`Num`]); for floats 0 for both
+    /// zeros and NaN for NaN.
+    fn signum(&self) -> Self;
     /// The value as a [`Num`]: itself for [`Num`], the shortest decimal that reads back for floats.
     fn to_num(&self) -> Result<Num, ArithError>;
     /// Whether `|self| >= 10^exp`; an error for infinity and NaN.
@@ -85,6 +88,15 @@ impl Scalar for Num {
             *self
         } else {
             *o
+        }
+    }
+    fn signum(&self) -> Self {
+        if self.is_zero() {
+            Num::ZERO
+        } else if self.is_negative() {
+            Num::ONE.neg()
+        } else {
+            Num::ONE
         }
     }
     fn to_num(&self) -> Result<Num, ArithError> {
@@ -143,6 +155,18 @@ macro_rules! float_scalar {
                     *o
                 }
             }
+            fn signum(&self) -> Self {
+                // NumPy's loop: `in > 0 ? 1 : (in < 0 ? -1 : (in == 0 ? 0 : in))`
+                if *self > 0.0 {
+                    1.0
+                } else if *self < 0.0 {
+                    -1.0
+                } else if *self == 0.0 {
+                    0.0
+                } else {
+                    *self
+                }
+            }
             fn to_num(&self) -> Result<Num, ArithError> {
                 Num::from_f64(f64::from(*self)).ok_or(ArithError::NonFinite)
             }
@@ -178,5 +202,22 @@ mod tests {
         assert!(Scalar::maximum(&1.0f32, &f32::NAN).is_nan());
         assert!(Scalar::minimum(&f64::NAN, &1.0).is_nan());
         assert!(Scalar::minimum(&1.0f64, &f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn signum_follows_numpy() {
+        assert_eq!(Scalar::signum(&n("-0.037")), n("-1"));
+        assert_eq!(Scalar::signum(&n("1e-27")), n("1"));
+        assert_eq!(Scalar::signum(&n("0")), n("0"));
+        assert_eq!(Scalar::signum(&n("250")), n("1"));
+        assert_eq!(Scalar::signum(&-2.5f64), -1.0);
+        assert_eq!(Scalar::signum(&1e-300f64), 1.0);
+        assert_eq!(Scalar::signum(&f32::MIN_POSITIVE), 1.0);
+        // both zeros give +0, as np.sign(-0.0) does
+        assert_eq!(Scalar::signum(&-0.0f64).to_bits(), 0.0f64.to_bits());
+        assert_eq!(Scalar::signum(&0.0f32).to_bits(), 0.0f32.to_bits());
+        assert_eq!(Scalar::signum(&f64::NEG_INFINITY), -1.0);
+        assert!(Scalar::signum(&f32::NAN).is_nan());
+        assert!(Scalar::signum(&f64::NAN).is_nan());
     }
 }

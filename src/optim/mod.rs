@@ -18,13 +18,16 @@
 //! Adding an optimizer: a file here, one line in `registry!` below, its entries in each language
 //! catalog, and its row in the shared test table (`tests/it/optimizers.rs`); the README walks through it.
 
+pub mod adadelta;
 pub mod adagrad;
 pub mod adam;
 pub mod adamw;
 pub mod adopt;
 pub mod amsgrad;
 pub mod gd;
+pub mod lion;
 pub mod momentum;
+pub mod nadam;
 pub mod nesterov;
 pub mod ops;
 pub mod rmsprop;
@@ -306,12 +309,16 @@ registry!(
     rmsprop::RmsPropCentered,
     rmsprop::RmsPropMomentum,
     rmsprop::RmsPropCenteredMomentum,
+    adadelta::Adadelta,
     adam::Adam,
     adam::AdamKeras,
     adam::AdamEpsInside,
     amsgrad::AmsGrad,
     adamw::AdamW,
+    nadam::NAdam,
+    nadam::NAdamKeras,
     adopt::Adopt,
+    lion::Lion,
 );
 
 /// The forms of optimizer `id`, in registry order (empty for an unknown id).

@@ -73,6 +73,14 @@ const ROWS: &[(&str, &str, &str, &[&str])] = &[
     ("adamw optax", "adamw", "pytorch", &[]),
     ("adopt official", "adopt", "official", &[]),
     ("adopt optax", "adopt", "official", &[]),
+    ("adadelta pytorch", "adadelta", "paper", &[]),
+    ("adadelta optax", "adadelta", "paper", &[]),
+    ("adadelta keras", "adadelta", "paper", &[]),
+    ("adadelta d2l", "adadelta", "paper", &[]),
+    ("lion optax", "lion", "paper", &[]),
+    ("lion keras", "lion", "paper", &[]),
+    ("nadam optax", "nadam", "optax", &[]),
+    ("nadam keras", "nadam", "keras", &[]),
 ];
 
 /// A library option of optimizer `id` that is a choice of stepwise's forms: the choice and the value

@@ -149,6 +149,15 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.9",
         generated: "lr = LR, gamma = B2, eps = 1e-6, beta = B1",
     },
+    // S = 0.76 * 0 + 0.24 * 2^2 = 0.96; delta = sqrt(0 + 0.04) / sqrt(0.96 + 0.04) * 2 = 0.2 * 2 = 0.4;
+    // D = 0.76 * 0 + 0.24 * 0.4^2 = 0.0384; w = 1 - 1 * 0.4
+    Row {
+        id: "adadelta",
+        form: "paper",
+        params: "lr = 1, rho = 0.76, eps = 0.04",
+        first_epoch: "0.6",
+        generated: "lr = LR, rho = B2, eps = 1e-6",
+    },
     // V = 0.2, S = 0.004; corrected 2 and 4; D = sqrt(4) + 0 = 2; w = 1 - 0.1 * 2 / 2
     Row {
         id: "adam",
@@ -193,6 +202,26 @@ pub const TABLE: &[Row] = &[
         first_epoch: "0.85",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8, weight_decay = 0.1",
     },
+    // V = 0.75 * 2 = 1.5, S = 0.25 * 2^2 = 1; V_hat = 0.25 * 1.5 / (1 - 0.25^2) + 0.75 * 2 / (1 - 0.25)
+    // = 0.4 + 2 = 2.4; S_hat = 1 / (1 - 0.75) = 4; D = sqrt(4) + 0 = 2; w = 1 - 0.25 * 2.4 / 2
+    Row {
+        id: "nadam",
+        form: "optax",
+        params: "lr = 0.25, beta1 = 0.25, beta2 = 0.75, eps = 0",
+        first_epoch: "0.7",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-8",
+    },
+    // mu = 0.9 * (1 - 0.5 * 0.96) = 0.468, mu_next = 0.9 * (1 - 0.5 * 0.96^2) = 0.48528, P = 0.468;
+    // V = 0.2, S = 0.004; V_hat = 0.48528 * 0.2 / (1 - 0.468 * 0.48528) + 0.532 * 2 / 0.532
+    // = 2.1255756066175405067242777022...; S_hat = 4, D = 2; w = 1 - 0.1 * V_hat / 2
+    // = 0.89372121966912297466378611489... (60 digits, Python decimal)
+    Row {
+        id: "nadam",
+        form: "keras",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 0",
+        first_epoch: "0.8937212196691229746637861149",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-7",
+    },
     // the first call only sets S = 2^2 = 4: D = max(sqrt(0), 1e-6) = 1e-6, c = (1 - 1)^(1/4) = 0,
     // ghat = clip(2 / 1e-6, -0, 0) = 0, V = 0.9 * 0 + 0.1 * 0 = 0, step 0.1 * 0 = 0; w = 1 - 0
     Row {
@@ -201,6 +230,15 @@ pub const TABLE: &[Row] = &[
         params: "lr = 0.1, beta1 = 0.9, beta2 = 0.9999, eps = 1e-6",
         first_epoch: "1",
         generated: "lr = LR, beta1 = B1, beta2 = B2, eps = 1e-6",
+    },
+    // c = 0.9 * 0 + 0.1 * 2 = 0.2; u = sign(0.2) = 1; V = 0.99 * 0 + 0.01 * 2 = 0.02;
+    // step 0.1 * (1 + 0.5 * 1) = 0.15; w = 1 - 0.15
+    Row {
+        id: "lion",
+        form: "paper",
+        params: "lr = 0.1, beta1 = 0.9, beta2 = 0.99, weight_decay = 0.5",
+        first_epoch: "0.85",
+        generated: "lr = LR, beta1 = B1, beta2 = B2, weight_decay = 0.01",
     },
 ];
 
@@ -369,6 +407,26 @@ fn catalogs_describe_every_optimizer_and_step() {
                         q.key
                     );
                     last_step = q.step;
+                }
+            }
+        }
+    }
+}
+
+/// The sheets write a quantity of epoch t as its symbol followed by `^{(t)}`: a symbol with a
+/// superscript of its own outside braces (`\mu^{+}_{#}`) would make a double superscript, which
+/// LaTeX refuses.
+#[test]
+fn symbols_take_the_epoch_superscript() {
+    for row in TABLE {
+        for q in info(row).quantities {
+            let mut depth = 0i32;
+            for c in q.latex.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    '^' | '\'' => assert!(depth > 0, "{} {}: {}", row.id, row.form, q.latex),
+                    _ => {}
                 }
             }
         }
