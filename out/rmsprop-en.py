@@ -10,7 +10,10 @@ import numpy as np
 
 DTYPE = np.float32
 if int(np.__version__.split(".")[0]) < 2:
-    sys.stderr.write("note: these are NumPy 2's float32 numbers; NumPy 1 computes arithmetic on single numbers in float64, so its last digits differ" + "\n")
+    sys.stderr.write(
+        "note: these are NumPy 2's float32 numbers; NumPy 1 computes "
+        "arithmetic on single numbers in float64, so its last digits differ\n"
+    )
 
 
 def df_w(W):

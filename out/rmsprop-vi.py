@@ -9,7 +9,10 @@ import numpy as np
 
 DTYPE = np.float32
 if int(np.__version__.split(".")[0]) < 2:
-    sys.stderr.write("lưu ý: đây là các số float32 của NumPy 2; NumPy 1 tính phép toán trên từng số riêng lẻ bằng float64 nên các chữ số cuối sẽ khác" + "\n")
+    sys.stderr.write(
+        "lưu ý: đây là các số float32 của NumPy 2; NumPy 1 tính phép toán "
+        "trên từng số riêng lẻ bằng float64 nên các chữ số cuối sẽ khác\n"
+    )
 
 
 def df_w(W):
