@@ -98,7 +98,8 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
 /// Writes every file of a run, or none: each goes first to a temporary file created exclusively
 /// with an unpredictable name in its target's folder (never through a planted symlink, never
 /// colliding with another run), every temporary file is written and synced, and only then are they
-/// renamed into place. A failure before the renames removes every temporary file and touches no
+/// renamed into place, and the renames synced. On Linux the syncs are one `syncfs` each for the whole
+/// run, not one per file. A failure before the renames removes every temporary file and touches no
 /// target; a target that is a folder is refused before anything is written.
 pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
     let cannot = |path: &Path, e: &std::io::Error| {
@@ -127,15 +128,54 @@ pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| cannot(path, &e))?;
-        tmp.write_all(bytes)
-            .and_then(|_| tmp.as_file().sync_all())
-            .map_err(|e| cannot(path, &e))?;
+        tmp.write_all(bytes).map_err(|e| cannot(path, &e))?;
+        if !ONE_SYNC {
+            tmp.as_file().sync_all().map_err(|e| cannot(path, &e))?;
+        }
         temps.push(tmp);
     }
+    if let Some(first) = temps.first() {
+        sync_filesystem(first.as_file()).map_err(|e| cannot(&files[0].0, &e))?;
+    }
+    let mut dirs: Vec<PathBuf> = Vec::new();
     for (tmp, (path, _)) in temps.into_iter().zip(files) {
         tmp.persist(path).map_err(|e| cannot(path, &e.error))?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    // the renames: one more sync of the filesystem (or of each folder elsewhere)
+    if let Some((path, _)) = files.first() {
+        if ONE_SYNC {
+            if let Ok(f) = std::fs::File::open(path) {
+                let _ = sync_filesystem(&f);
+            }
+        } else {
+            for d in &dirs {
+                let d = if d.as_os_str().is_empty() { Path::new(".") } else { d };
+                if let Ok(f) = std::fs::File::open(d) {
+                    let _ = f.sync_all();
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// Whether one `syncfs` makes the whole run durable (Linux), instead of a sync per file.
+const ONE_SYNC: bool = cfg!(target_os = "linux");
+
+/// Flushes the filesystem that holds `file` (Linux: `syncfs`; elsewhere: the file itself).
+fn sync_filesystem(file: &std::fs::File) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        rustix::fs::syncfs(file).map_err(std::io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        file.sync_all()
+    }
 }
 
 /// Writes `bytes` to `path` atomically (see [`write_all`]).
