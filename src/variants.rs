@@ -171,6 +171,8 @@ pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, 
 
 fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
     let sol = solution::solve(v).map_err(|e| e.to_string())?;
+    // each problem in the other forms of its optimizer, run once for all its questions
+    let mut other_forms: Vec<Option<Vec<trace::Trace>>> = vec![None; v.problems.len()];
     for qi in 0..v.quiz.len() {
         let QuestionKind::Computed {
             problem,
@@ -195,26 +197,33 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
         if exact.iter().any(Num::is_zero) {
             return Err("a component is exactly 0".into());
         }
-        let later = trace::trace(v, &v.problems[problem], epoch + 1)
-            .ok()
-            .and_then(|t| {
-                t.epochs
-                    .last()
-                    .map(|e| components.iter().map(|&c| e.after[c]).collect::<Vec<_>>())
-            });
+        let later = match run.trace.epochs.get(epoch as usize) {
+            Some(e) => Some(components.iter().map(|&c| e.after[c]).collect::<Vec<_>>()),
+            None => trace::trace(v, &v.problems[problem], epoch + 1)
+                .ok()
+                .and_then(|t| {
+                    t.epochs
+                        .last()
+                        .map(|e| components.iter().map(|&c| e.after[c]).collect::<Vec<_>>())
+                }),
+        };
         let largest = (0..exact.len())
             .max_by(|&a, &b| exact[a].abs().cmp(&exact[b].abs()))
             .unwrap_or(0);
         let mut candidates: Vec<Vec<Num>> = Vec::new();
         // the same problem in another form of its optimizer: the slip a student most often makes
-        let p = &v.problems[problem];
-        for form in optim::forms(p.optimizer.id).filter(|f| f.form != p.optimizer.form) {
-            if let Ok(other) = compare::in_form(p, form) {
-                if let Ok(t) = trace::trace(v, &other, epoch) {
-                    if let Some(e) = t.epochs.get(epoch as usize - 1) {
-                        candidates.push(components.iter().map(|&c| e.after[c]).collect());
-                    }
-                }
+        let others = other_forms[problem].get_or_insert_with(|| {
+            let p = &v.problems[problem];
+            let n = run.trace.epochs.len() as u64;
+            optim::forms(p.optimizer.id)
+                .filter(|f| f.form != p.optimizer.form)
+                .filter_map(|form| compare::in_form(p, form).ok())
+                .filter_map(|other| trace::trace(v, &other, n).ok())
+                .collect()
+        });
+        for t in others.iter() {
+            if let Some(e) = t.epochs.get(epoch as usize - 1) {
+                candidates.push(components.iter().map(|&c| e.after[c]).collect());
             }
         }
         candidates.extend(at(epoch - 1));
