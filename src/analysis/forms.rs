@@ -13,6 +13,9 @@ pub struct FormGroup {
     /// from the first problem's (`None` for the first, and for a problem that never differs within
     /// the epochs both ran).
     pub members: Vec<(usize, Option<u64>)>,
+    /// Whether every hyperparameter two members share has one value in all of them (else a
+    /// difference is not the forms' alone).
+    pub same_hyperparameters: bool,
 }
 
 /// Every optimizer that two or more problems run in different forms, in order of first appearance.
@@ -39,7 +42,7 @@ pub fn groups(ex: &Exercise, runs: &[Run]) -> Vec<FormGroup> {
             continue;
         }
         let first = &runs[i].trace;
-        let members = members
+        let members: Vec<(usize, Option<u64>)> = members
             .into_iter()
             .map(|j| {
                 let parts = (j != i)
@@ -56,9 +59,22 @@ pub fn groups(ex: &Exercise, runs: &[Run]) -> Vec<FormGroup> {
                 (j, parts)
             })
             .collect();
+        let same_hyperparameters = members.iter().all(|&(j, _)| {
+            runs[j].trace.hyperparameters.iter().all(|h| {
+                members.iter().all(|&(k, _)| {
+                    runs[k]
+                        .trace
+                        .hyperparameters
+                        .iter()
+                        .find(|o| o.name == h.name)
+                        .is_none_or(|o| o.value == h.value)
+                })
+            })
+        });
         out.push(FormGroup {
             optimizer: p.optimizer.id,
             members,
+            same_hyperparameters,
         });
     }
     out
@@ -88,8 +104,28 @@ mod tests {
             g,
             vec![FormGroup {
                 optimizer: "momentum",
-                members: vec![(0, None), (2, Some(1))]
+                members: vec![(0, None), (2, Some(1))],
+                same_hyperparameters: true,
             }]
         );
+        // the same forms with another learning rate: the difference is not the forms' alone
+        let ex = spec::load(
+            "h.toml",
+            &src.replace(
+                "lr = 0.6, beta = 0.5 }\n[[problem]]\nid = \"g\"",
+                "lr = 0.5, beta = 0.5 }\n[[problem]]\nid = \"g\"",
+            ),
+        )
+        .unwrap();
+        let runs: Vec<Run> = ex
+            .problems
+            .iter()
+            .map(|p| trace::run_all(&ex, p, 3).unwrap())
+            .collect();
+        assert_eq!(
+            ex.problems[0].param("lr"),
+            Some(crate::number::Num::parse("0.5").unwrap())
+        );
+        assert!(!groups(&ex, &runs)[0].same_hyperparameters);
     }
 }

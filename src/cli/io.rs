@@ -153,7 +153,11 @@ pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
             }
         } else {
             for d in &dirs {
-                let d = if d.as_os_str().is_empty() { Path::new(".") } else { d };
+                let d = if d.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    d
+                };
                 if let Ok(f) = std::fs::File::open(d) {
                     let _ = f.sync_all();
                 }

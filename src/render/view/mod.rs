@@ -209,16 +209,21 @@ fn comparison(
             ]
         })
         .collect();
+    let mut intro = fill(
+        &cat.text("forms_intro"),
+        &[
+            ("optimizer", cat.optimizer_name(g.optimizer)),
+            ("n", g.members.len().to_string()),
+            ("first", ex.problems[first].id.clone()),
+        ],
+    );
+    if !g.same_hyperparameters {
+        intro.push(' ');
+        intro.push_str(&cat.text("forms_hypers_differ"));
+    }
     ComparisonView {
         title: cat.text("forms_title"),
-        intro: fill(
-            &cat.text("forms_intro"),
-            &[
-                ("optimizer", cat.optimizer_name(g.optimizer)),
-                ("n", g.members.len().to_string()),
-                ("first", ex.problems[first].id.clone()),
-            ],
-        ),
+        intro,
         header: [
             "forms_problem",
             "forms_form",
