@@ -10,6 +10,7 @@
 
 use super::catalog::Catalog;
 use super::escape;
+use super::fill;
 use super::verdict::{self, Style};
 use crate::number::Num;
 use crate::quiz::{self, Verdict};
@@ -76,15 +77,6 @@ pub fn gift_escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// Fills `{name}` slots of a catalog phrase.
-fn fill(text: &str, slots: &[(&str, String)]) -> String {
-    let mut s = text.to_string();
-    for (k, v) in slots {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    s
 }
 
 /// A text that would start with a format marker (`[html]`) is marked plain first: Moodle reads only

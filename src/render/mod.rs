@@ -224,6 +224,15 @@ fn tidy(s: &str) -> String {
     out
 }
 
+/// Fills `{name}` slots of a catalog phrase.
+pub(crate) fn fill(text: &str, slots: &[(&str, String)]) -> String {
+    let mut s = text.to_string();
+    for (k, v) in slots {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
 /// Renders the NumPy code of problem number `index` (0-based), whose trace (of any length) is
 /// `trace`.
 pub fn render_code(

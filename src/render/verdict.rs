@@ -3,6 +3,7 @@
 //! (values as plain text).
 
 use super::catalog::Catalog;
+use super::fill;
 use super::view::{point_math, shown};
 use crate::expr::latex_num;
 use crate::number::Num;
@@ -157,15 +158,6 @@ pub const PHRASES: &[&str] = &[
     "key_differs",
     "concept_key",
 ];
-
-/// Fills `{name}` slots of a catalog phrase.
-fn fill(text: &str, slots: &[(&str, String)]) -> String {
-    let mut s = text.to_string();
-    for (k, v) in slots {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    s
-}
 
 /// Why the key says what it says, in the catalog's language. A concept question's sentence is empty
 /// in the sheets (they show the exercise's explanation) and says that the exercise's key decides in

@@ -15,6 +15,7 @@ pub use quiz::{ChoiceView, QuestionView};
 use derivation::Ctx;
 
 use super::catalog::Catalog;
+use super::fill;
 use crate::expr::latex_num;
 use crate::number::Num;
 use crate::solution::Solution;
@@ -145,15 +146,6 @@ fn eq_sign(approx: bool) -> &'static str {
     } else {
         "="
     }
-}
-
-/// Fills `{name}` slots of a catalog phrase.
-fn fill(text: &str, slots: &[(&str, String)]) -> String {
-    let mut s = text.to_string();
-    for (k, v) in slots {
-        s = s.replace(&format!("{{{k}}}"), v);
-    }
-    s
 }
 
 pub(crate) fn point_math(w: &[Num], digits: u32) -> String {
