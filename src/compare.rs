@@ -185,7 +185,7 @@ pub fn compare(
                 .epochs
                 .iter()
                 .zip(&own.trace.epochs)
-                .find(|(a, b)| a.after != b.after)
+                .find(|(a, b)| a.after.iter().map(|x| x.mid()).ne(b.after.iter().map(|x| x.mid())))
                 .map(|(a, _)| a.epoch)
         });
         runs.push(FormRun {

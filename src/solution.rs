@@ -2,7 +2,7 @@
 //! float64) as far as its sheet and its questions need, and the quiz key. Renderers take this.
 
 use crate::analysis::{forms, precision, reading, FormGroup, Precision, Reading};
-use crate::number::Num;
+use crate::number::{Ball, Num};
 use crate::quiz::{self, Verdict};
 use crate::spec::Exercise;
 use crate::trace::{self, EngineError, Run};
@@ -41,10 +41,10 @@ pub struct Minimum {
 }
 
 /// The Euclidean norm of the gradient of the objective at `w`.
-fn gradient_norm(ex: &Exercise, w: &[Num]) -> Option<Num> {
+fn gradient_norm(ex: &Exercise, w: &[Ball]) -> Option<Ball> {
     ex.gradient
         .iter()
-        .try_fold(Num::ZERO, |acc, d| {
+        .try_fold(Ball::ZERO, |acc, d| {
             let g = d.eval(w)?;
             acc.add(&g.mul(&g)?)
         })

@@ -9,16 +9,19 @@
 //! blew up. Only a value whose magnitude passes `1e300` ([`MAGNITUDE_BOUND_EXP`]) stops the run, with an
 //! error that names the problem, the epoch and the quantity.
 //!
-//! The JSON form of [`Trace`] is stable (`"format": "stepwise-trace/1"`); exact values are strings with
-//! every significant digit.
+//! The exact engine computes in [`Ball`]s: every value carries a proven error bound, so a reader can tell
+//! which of its digits are certain.
+//!
+//! The JSON form of [`Trace`] is stable (`"format": "stepwise-trace/2"`); every computed value is an
+//! object with its midpoint (a string with every significant digit) and its radius.
 
-use crate::number::{ArithError, Num, Scalar};
+use crate::number::{Aff, ArithError, Ball, Num, Scalar};
 use crate::optim::{self, Recorder, Rule, StepError, Visit};
 use crate::spec::{Exercise, Problem, MAGNITUDE_BOUND_EXP};
 use serde::Serialize;
 
 /// The identifier of the JSON form.
-pub const FORMAT: &str = "stepwise-trace/1";
+pub const FORMAT: &str = "stepwise-trace/2";
 
 /// Why a run stopped.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -103,7 +106,7 @@ pub struct Quantity {
     /// Key, as the optimizer declares it.
     pub key: &'static str,
     /// One value per component.
-    pub values: Vec<Num>,
+    pub values: Vec<Ball>,
 }
 
 /// Everything computed in one epoch.
@@ -112,24 +115,24 @@ pub struct Epoch {
     /// 1-based epoch number (`t`).
     pub epoch: u64,
     /// The point before the update.
-    pub before: Vec<Num>,
+    pub before: Vec<Ball>,
     /// Where the gradient was taken, when the optimizer takes it elsewhere than at `before`
     /// (Nesterov's look-ahead point).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub at: Option<Vec<Num>>,
+    pub at: Option<Vec<Ball>>,
     /// The gradient at `at`, or at `before`.
-    pub gradient: Vec<Num>,
+    pub gradient: Vec<Ball>,
     /// The optimizer's quantities in the order it computes them; the last is `w`.
     pub quantities: Vec<Quantity>,
     /// The point after the update.
-    pub after: Vec<Num>,
+    pub after: Vec<Ball>,
     /// The objective at `after`.
-    pub f: Num,
+    pub f: Ball,
 }
 
 impl Epoch {
     /// The values of quantity `key`.
-    pub fn quantity(&self, key: &str) -> Option<&[Num]> {
+    pub fn quantity(&self, key: &str) -> Option<&[Ball]> {
         self.quantities
             .iter()
             .find(|q| q.key == key)
@@ -170,9 +173,9 @@ pub struct Trace {
     /// Hyperparameters in declaration order.
     pub hyperparameters: Vec<Hyper>,
     /// Start point.
-    pub start: Vec<Num>,
+    pub start: Vec<Ball>,
     /// The objective at the start point.
-    pub f_start: Num,
+    pub f_start: Ball,
     /// What the objective did.
     pub status: Status,
     /// Where the run stopped, when it diverged past the magnitude bound.
@@ -184,7 +187,7 @@ pub struct Trace {
 
 impl Trace {
     /// The point after the last epoch (the start when there are no epochs).
-    pub fn last_point(&self) -> &[Num] {
+    pub fn last_point(&self) -> &[Ball] {
         self.epochs.last().map_or(&self.start, |e| &e.after)
     }
 }
@@ -264,6 +267,7 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
     let mut points = Vec::with_capacity(epochs as usize + 1);
     points.push(w.clone());
     for t in 1..=epochs {
+        S::begin_epoch();
         let ck = Checker {
             problem: &problem.id,
             epoch: t,
@@ -353,13 +357,14 @@ struct ExactSink {
     stopped: Option<Stopped>,
 }
 
-impl Recorder<Num> for ExactSink {
-    fn record(&mut self, key: &'static str, value: &Num) {
+impl Recorder<Aff> for ExactSink {
+    fn record(&mut self, key: &'static str, value: &Aff) {
+        let value = value.to_ball();
         match self.quantities.iter_mut().find(|q| q.key == key) {
-            Some(q) => q.values.push(*value),
+            Some(q) => q.values.push(value),
             None => self.quantities.push(Quantity {
                 key,
-                values: vec![*value],
+                values: vec![value],
             }),
         }
         debug_assert_eq!(
@@ -372,7 +377,11 @@ impl Recorder<Num> for ExactSink {
     }
 }
 
-impl Sink<Num> for ExactSink {
+fn balls(v: &[Aff]) -> Vec<Ball> {
+    v.iter().map(Aff::to_ball).collect()
+}
+
+impl Sink<Aff> for ExactSink {
     fn stop(&mut self, t: u64, quantity: &str) {
         self.stopped = Some(Stopped {
             epoch: t,
@@ -383,15 +392,15 @@ impl Sink<Num> for ExactSink {
     fn component(&mut self, i: usize) {
         self.component = i;
     }
-    fn epoch(&mut self, e: EpochEvent<'_, Num>) {
+    fn epoch(&mut self, e: EpochEvent<'_, Aff>) {
         self.epochs.push(Epoch {
             epoch: e.t,
-            before: e.before.to_vec(),
-            at: e.at.map(<[Num]>::to_vec),
-            gradient: e.grad.to_vec(),
+            before: balls(e.before),
+            at: e.at.map(balls),
+            gradient: balls(e.grad),
             quantities: std::mem::take(&mut self.quantities),
-            after: e.after.to_vec(),
-            f: *e.f,
+            after: balls(e.after),
+            f: e.f.to_ball(),
         });
     }
 }
@@ -411,7 +420,7 @@ impl Visit for TraceVisit<'_> {
             epochs: Vec::new(),
             stopped: None,
         };
-        run::<O, Num, _>(self.ex, self.problem, self.epochs, &mut sink)?;
+        run::<O, Aff, _>(self.ex, self.problem, self.epochs, &mut sink)?;
         Ok((sink.epochs, sink.stopped))
     }
 }
@@ -464,9 +473,10 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
     };
     let (epochs, stopped) =
         optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))?;
+    let start: Vec<Ball> = ex.start.iter().copied().map(Ball::exact).collect();
     let f_start = ex
         .objective
-        .eval(&ex.start)
+        .eval(&start)
         .map_err(|e| EngineError::Arith {
             problem: problem.id.clone(),
             epoch: 0,
@@ -506,7 +516,7 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
                 value: *v,
             })
             .collect(),
-        start: ex.start.clone(),
+        start,
         f_start,
         status,
         stopped,
@@ -514,7 +524,7 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
     })
 }
 
-fn status(f_start: &Num, epochs: &[Epoch]) -> Status {
+fn status(f_start: &Ball, epochs: &[Epoch]) -> Status {
     let Some(last) = epochs.last() else {
         return Status::NotDecreasing;
     };
@@ -523,9 +533,10 @@ fn status(f_start: &Num, epochs: &[Epoch]) -> Status {
     } else {
         f_start
     };
-    if last.f < *f_start {
+    let (f, f0, prev) = (last.f.mid(), f_start.mid(), prev.mid());
+    if f < f0 {
         Status::Decreasing
-    } else if last.f > *f_start && last.f > *prev {
+    } else if f > f0 && f > prev {
         Status::Diverging
     } else {
         Status::NotDecreasing

@@ -186,25 +186,45 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
         let run = &sol.runs[problem];
         let at = |k: u64| -> Option<Vec<Num>> {
             let pt = if k == 0 {
-                run.trace.start.clone()
+                &run.trace.start
             } else {
-                run.trace.epochs.get(k as usize - 1)?.after.clone()
+                &run.trace.epochs.get(k as usize - 1)?.after
             };
-            Some(components.iter().map(|&c| pt[c]).collect())
+            Some(components.iter().map(|&c| *pt[c].mid()).collect())
         };
+        let balls: Vec<_> = run
+            .trace
+            .epochs
+            .get((epoch as usize).wrapping_sub(1))
+            .map(|e| components.iter().map(|&c| e.after[c]).collect())
+            .ok_or("epoch out of range")?;
+        // the key's digits must be certain
+        if balls.iter().any(|b| b.rounded(OPTION_DIGITS).is_none()) {
+            return Err("the exact value is not certain to the option's digits".into());
+        }
         let exact = at(epoch).ok_or("epoch out of range")?;
         // a component exactly 0 reads the same in every slip: the options would collapse
         if exact.iter().any(Num::is_zero) {
             return Err("a component is exactly 0".into());
         }
         let later = match run.trace.epochs.get(epoch as usize) {
-            Some(e) => Some(components.iter().map(|&c| e.after[c]).collect::<Vec<_>>()),
+            Some(e) => Some(
+                components
+                    .iter()
+                    .map(|&c| *e.after[c].mid())
+                    .collect::<Vec<_>>(),
+            ),
             None => trace::trace(v, &v.problems[problem], epoch + 1)
                 .ok()
                 .and_then(|t| {
                     t.epochs
                         .last()
-                        .map(|e| components.iter().map(|&c| e.after[c]).collect::<Vec<_>>())
+                        .map(|e| {
+                            components
+                                .iter()
+                                .map(|&c| *e.after[c].mid())
+                                .collect::<Vec<_>>()
+                        })
                 }),
         };
         let largest = (0..exact.len())
@@ -223,7 +243,7 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
         });
         for t in others.iter() {
             if let Some(e) = t.epochs.get(epoch as usize - 1) {
-                candidates.push(components.iter().map(|&c| e.after[c]).collect());
+                candidates.push(components.iter().map(|&c| *e.after[c].mid()).collect());
             }
         }
         candidates.extend(at(epoch - 1));

@@ -1,7 +1,7 @@
 //! The precision report: the exact final point beside NumPy's float32 and float64 results, and how
 //! many significant digits of each agree with the exact value.
 
-use crate::number::Num;
+use crate::number::{Ball, Mag, Num};
 use crate::trace::Run;
 
 /// How many significant digits of a float result are correct.
@@ -11,6 +11,9 @@ pub enum CorrectDigits {
     All,
     /// This many (0 when none, or when the float is not finite).
     Count(u32),
+    /// The exact value's error bound is too wide to tell: the reference has fewer certain digits
+    /// than the float being judged.
+    Undetermined,
 }
 
 /// One float result of one component.
@@ -28,8 +31,8 @@ pub struct FloatResult {
 /// One component at the final epoch.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrecisionRow {
-    /// The exact value.
-    pub exact: Num,
+    /// The exact value, with its error bound.
+    pub exact: Ball,
     /// NumPy float32.
     pub float32: FloatResult,
     /// NumPy float64.
@@ -48,9 +51,50 @@ pub fn float_num<T: std::fmt::LowerExp>(x: T) -> Option<Num> {
     Num::parse(&format!("{x:e}")).ok()
 }
 
-/// Significant digits of `x` that agree with `exact`: the floor of `-log10` of the relative
-/// difference (absolute when `exact` is 0).
-pub fn correct_digits(x: &Num, exact: &Num) -> CorrectDigits {
+/// Significant digits of `x` that agree with the certified value `exact`: the floor of `-log10` of the
+/// relative difference (absolute when the value is 0), when every point of the ball gives the same
+/// count; [`CorrectDigits::Undetermined`] when they do not.
+pub fn correct_digits(x: &Num, exact: &Ball) -> CorrectDigits {
+    let m = exact.mid();
+    if exact.is_exact() {
+        return correct_digits_exact(x, m);
+    }
+    // the relative difference lies between (|x-m| - r) / (|m| + r) and (|x-m| + r) / (|m| - r)
+    let r = exact.rad();
+    let Ok(diff) = x.sub(m) else {
+        return CorrectDigits::Count(0);
+    };
+    let (d_lo, d_hi) = (Mag::from_num_down(&diff), Mag::from_num_up(&diff));
+    let (m_lo, m_hi) = (Mag::from_num_down(m), Mag::from_num_up(m));
+    if d_lo <= r || (!m.is_zero() && m_lo <= r) {
+        return CorrectDigits::Undetermined;
+    }
+    let digits = |rel: f64| {
+        let d = (-rel.log10()).floor();
+        if d.is_finite() && d > 0.0 {
+            d as u32
+        } else {
+            0
+        }
+    };
+    let (lo, hi) = if m.is_zero() {
+        (d_lo.to_f64() - r.to_f64(), d_hi.to_f64() + r.to_f64())
+    } else {
+        (
+            (d_lo.to_f64() - r.to_f64()) / (m_hi.to_f64() + r.to_f64()),
+            (d_hi.to_f64() + r.to_f64()) / (m_lo.to_f64() - r.to_f64()),
+        )
+    };
+    let (most, least) = (digits(lo), digits(hi));
+    if most == least {
+        CorrectDigits::Count(least)
+    } else {
+        CorrectDigits::Undetermined
+    }
+}
+
+/// [`correct_digits`] against a value known exactly.
+fn correct_digits_exact(x: &Num, exact: &Num) -> CorrectDigits {
     if x == exact {
         return CorrectDigits::All;
     }
@@ -69,7 +113,7 @@ pub fn correct_digits(x: &Num, exact: &Num) -> CorrectDigits {
     }
 }
 
-fn judge(x: Option<Num>, exact: &Num, overflowed: bool) -> FloatResult {
+fn judge(x: Option<Num>, exact: &Ball, overflowed: bool) -> FloatResult {
     match x.filter(|_| !overflowed) {
         Some(v) => FloatResult {
             digits: correct_digits(&v, exact),
@@ -115,17 +159,33 @@ mod tests {
     #[test]
     fn digits_from_the_relative_difference() {
         // relative difference 1.2e-4: three digits agree, the fourth does not
+        let b = |s: &str| Ball::exact(n(s));
         assert_eq!(
-            correct_digits(&n("1.00012"), &n("1")),
+            correct_digits(&n("1.00012"), &b("1")),
             CorrectDigits::Count(3)
         );
-        assert_eq!(correct_digits(&n("2"), &n("2")), CorrectDigits::All);
+        assert_eq!(correct_digits(&n("2"), &b("2")), CorrectDigits::All);
         // far off: none
-        assert_eq!(correct_digits(&n("-1"), &n("1")), CorrectDigits::Count(0));
+        assert_eq!(correct_digits(&n("-1"), &b("1")), CorrectDigits::Count(0));
         // exact zero: the absolute difference decides
         assert_eq!(
-            correct_digits(&n("1e-9"), &Num::ZERO),
+            correct_digits(&n("1e-9"), &Ball::ZERO),
             CorrectDigits::Count(9)
+        );
+    }
+
+    #[test]
+    fn a_wide_reference_cannot_judge_a_close_float() {
+        let wide = Ball::new(n("1"), Mag::pow10(-10));
+        // the float is closer to the midpoint than the radius: nothing can be said
+        assert_eq!(
+            correct_digits(&n("1.00000000001"), &wide),
+            CorrectDigits::Undetermined
+        );
+        // far enough away: the count is the same for every point of the ball
+        assert_eq!(
+            correct_digits(&n("1.00012"), &wide),
+            CorrectDigits::Count(3)
         );
     }
 

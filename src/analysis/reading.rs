@@ -2,7 +2,7 @@
 //! strictly convex quadratic), how far the end is from the minimizer, and how each component moved
 //! around its target (the minimizer's component when it is known, else 0).
 
-use crate::number::Num;
+use crate::number::{Ball, Num};
 use crate::trace::{Status, Trace};
 use std::cmp::Ordering;
 
@@ -14,16 +14,16 @@ pub struct Reading {
     /// The run's status.
     pub status: Status,
     /// The objective at the start.
-    pub f_start: Num,
+    pub f_start: Ball,
     /// The objective at the end.
-    pub f_end: Num,
+    pub f_end: Ball,
     /// The minimum value of the objective, when it is known exactly.
     pub f_star: Option<Num>,
     /// By how much the gap to the minimum value (or f itself, when the minimum is unknown) shrank:
     /// `(f_start - f*) / (f_end - f*)`, when both gaps are positive.
-    pub gap_factor: Option<Num>,
+    pub gap_factor: Option<Ball>,
     /// The minimizer and the distance of the final point from it, when the minimizer is known.
-    pub distance: Option<(Vec<Num>, Num)>,
+    pub distance: Option<(Vec<Num>, Ball)>,
     /// One per component.
     pub components: Vec<ComponentReading>,
     /// Where the run stopped, when it passed the magnitude bound: the epoch, the quantity and the
@@ -33,7 +33,7 @@ pub struct Reading {
     pub rises: Vec<(u64, u64)>,
     /// The norm of the gradient at the final point, when the minimizer is not known (the reading can
     /// then only say how near a stationary point the run ended).
-    pub gradient_norm: Option<Num>,
+    pub gradient_norm: Option<Ball>,
 }
 
 /// The epochs in which f rose above the epoch before, as ranges.
@@ -41,7 +41,7 @@ pub fn rises(tr: &Trace) -> Vec<(u64, u64)> {
     let mut out: Vec<(u64, u64)> = Vec::new();
     let mut prev = tr.f_start;
     for e in &tr.epochs {
-        if e.f > prev {
+        if e.f.certainly_above(&prev) {
             match out.last_mut() {
                 Some((_, last)) if *last + 1 == e.epoch => *last = e.epoch,
                 _ => out.push((e.epoch, e.epoch)),
@@ -60,9 +60,9 @@ pub struct ComponentReading {
     /// Whether the target is the minimizer's component (else it is 0).
     pub around_minimizer: bool,
     /// Its value at the start.
-    pub start: Num,
+    pub start: Ball,
     /// Its value at the end.
-    pub end: Num,
+    pub end: Ball,
     /// What it did around its target.
     pub motion: Motion,
 }
@@ -95,12 +95,20 @@ pub enum Trend {
     Growing,
 }
 
-/// How often `values` crossed `center` (a value equal to the center is on neither side).
-pub fn crossings<'a>(values: impl IntoIterator<Item = &'a Num>, center: &Num) -> usize {
+/// How often `values` crossed `center` (a value equal to the center, or whose error bound reaches
+/// it, is on neither side).
+pub fn crossings<'a>(values: impl IntoIterator<Item = &'a Ball>, center: &Num) -> usize {
     let mut last_side = Ordering::Equal;
     let mut changes = 0;
+    let c = Ball::exact(*center);
     for w in values {
-        let side = w.cmp(center);
+        let side = if w.certainly_above(&c) {
+            Ordering::Greater
+        } else if c.certainly_above(w) {
+            Ordering::Less
+        } else {
+            Ordering::Equal
+        };
         if side != Ordering::Equal {
             if last_side != Ordering::Equal && side != last_side {
                 changes += 1;
@@ -112,11 +120,11 @@ pub fn crossings<'a>(values: impl IntoIterator<Item = &'a Num>, center: &Num) ->
 }
 
 /// The Euclidean distance between two points, exact to the engine's precision.
-fn distance(a: &[Num], b: &[Num]) -> Option<Num> {
+fn distance(a: &[Ball], b: &[Num]) -> Option<Ball> {
     a.iter()
         .zip(b)
-        .try_fold(Num::ZERO, |acc, (x, y)| {
-            let d = x.sub(y)?;
+        .try_fold(Ball::ZERO, |acc, (x, y)| {
+            let d = x.sub(&Ball::exact(*y))?;
             acc.add(&d.mul(&d)?)
         })
         .and_then(|s| s.sqrt())
@@ -125,14 +133,14 @@ fn distance(a: &[Num], b: &[Num]) -> Option<Num> {
 
 /// Reads a run; `minimum` is the exact minimizer and minimum value, when known; `gradient_norm` the
 /// norm of the gradient at the final point, given when the minimizer is not known.
-pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>, gradient_norm: Option<Num>) -> Reading {
+pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>, gradient_norm: Option<Ball>) -> Reading {
     let last = tr.last_point();
     let f_end = tr.epochs.last().map_or(tr.f_start, |e| e.f);
     let f_star = minimum.map(|(_, v)| *v);
-    let base = f_star.unwrap_or(Num::ZERO);
-    let gap0 = tr.f_start.sub(&base).unwrap_or(Num::ZERO);
-    let gap = f_end.sub(&base).unwrap_or(Num::ZERO);
-    let gap_factor = if gap0 > Num::ZERO && gap > Num::ZERO {
+    let base = Ball::exact(f_star.unwrap_or(Num::ZERO));
+    let gap0 = tr.f_start.sub(&base).unwrap_or(Ball::ZERO);
+    let gap = f_end.sub(&base).unwrap_or(Ball::ZERO);
+    let gap_factor = if gap0.certainly_above(&Ball::ZERO) && gap.certainly_above(&Ball::ZERO) {
         gap0.div(&gap).ok()
     } else {
         None
@@ -152,17 +160,16 @@ pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>, gradient_norm: Option<N
                 0 => Motion::KeptSide,
                 1 => Motion::CrossedOnce,
                 k => {
-                    let from = tr.start[i]
-                        .sub(&center)
-                        .map(|d| d.abs())
-                        .unwrap_or(Num::ZERO);
-                    let to = end.sub(&center).map(|d| d.abs()).unwrap_or(Num::ZERO);
+                    let c = Ball::exact(center);
+                    let from = tr.start[i].sub(&c).map(|d| d.abs()).unwrap_or(Ball::ZERO);
+                    let to = end.sub(&c).map(|d| d.abs()).unwrap_or(Ball::ZERO);
                     Motion::Oscillates {
                         crossings: k,
-                        trend: match to.cmp(&from) {
-                            Ordering::Less => Trend::Shrinking,
-                            Ordering::Equal => Trend::Constant,
-                            Ordering::Greater => Trend::Growing,
+                        // a difference inside the error bounds is no trend
+                        trend: match (to.certainly_above(&from), from.certainly_above(&to)) {
+                            (false, true) => Trend::Shrinking,
+                            (true, false) => Trend::Growing,
+                            _ => Trend::Constant,
                         },
                     }
                 }
@@ -204,11 +211,18 @@ mod tests {
 
     #[test]
     fn crossings_skip_points_on_the_center() {
-        let v = nums(&["-2", "0", "1", "1", "-1", "0", "-3", "2"]);
+        let v: Vec<Ball> = nums(&["-2", "0", "1", "1", "-1", "0", "-3", "2"])
+            .into_iter()
+            .map(Ball::exact)
+            .collect();
         // -2 -> 1 (one), 1 -> -1 (two), -3 -> 2 (three); zeros are on no side
         assert_eq!(crossings(&v, &Num::ZERO), 3);
         assert_eq!(crossings(&v, &Num::parse("5").unwrap()), 0);
-        assert_eq!(crossings(&nums(&["0", "0"]), &Num::ZERO), 0);
+        assert_eq!(crossings(&[Ball::ZERO, Ball::ZERO], &Num::ZERO), 0);
+        // a value whose bound reaches the center is on neither side
+        let near = Ball::new(Num::parse("1e-30").unwrap(), crate::number::Mag::pow10(-29));
+        let w = [Ball::exact(Num::ONE), near, Ball::exact(Num::ONE)];
+        assert_eq!(crossings(&w, &Num::ZERO), 0);
     }
 
     #[test]
@@ -225,7 +239,7 @@ mod tests {
                 tr.epochs[e.epoch as usize - 2].f
             };
             let inside = r.iter().any(|(a, b)| (*a..=*b).contains(&e.epoch));
-            assert_eq!(inside, e.f > before, "epoch {}", e.epoch);
+            assert_eq!(inside, e.f.mid() > before.mid(), "epoch {}", e.epoch);
         }
         assert!(!r.is_empty());
     }
@@ -249,7 +263,8 @@ mod tests {
 
     #[test]
     fn distance_is_euclidean() {
-        let d = distance(&nums(&["3", "0"]), &nums(&["0", "-4"])).unwrap();
-        assert_eq!(d, Num::from_int(5));
+        let a: Vec<Ball> = nums(&["3", "0"]).into_iter().map(Ball::exact).collect();
+        let d = distance(&a, &nums(&["0", "-4"])).unwrap();
+        assert_eq!(d, Ball::exact(Num::from_int(5)));
     }
 }

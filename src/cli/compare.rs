@@ -6,7 +6,7 @@ use super::misc::optimizer_name;
 use super::table::fmt_num;
 use super::Failure;
 use crate::compare::{self, Comparison, FormRun};
-use crate::number::{Num, SIG_DIGITS};
+use crate::number::{Ball, SIG_DIGITS};
 use crate::spec::Exercise;
 use std::fmt::Write as _;
 
@@ -22,13 +22,13 @@ pub(crate) struct CompareJob {
     pub(crate) digits: Option<u32>,
 }
 
-fn point(w: &[Num], digits: u32) -> String {
+fn point(w: &[Ball], digits: u32) -> String {
     let parts: Vec<String> = w.iter().map(|x| fmt_num(x, digits)).collect();
     format!("({})", parts.join(", "))
 }
 
 /// The point of a run where it first differs from the own form's, and the own form's there.
-fn there(r: &FormRun) -> Option<&[Num]> {
+fn there(r: &FormRun) -> Option<&[Ball]> {
     let t = r.differs_from?;
     r.trace
         .epochs

@@ -1,10 +1,10 @@
 //! `run` and `trace`: a problem's trajectory (the point and objective after every epoch) as a table,
-//! CSV or JSON, and its full record (every quantity of every epoch) as `stepwise-trace/1` JSON.
+//! CSV or JSON, and its full record (every quantity of every epoch) as `stepwise-trace/2` JSON.
 
 use super::args::RunFormat;
 use super::table::{aligned, fmt_num};
 use super::Failure;
-use crate::number::{Num, SIG_DIGITS};
+use crate::number::{Ball, SIG_DIGITS};
 use crate::spec::Exercise;
 use crate::trace;
 use std::fmt::Write as _;
@@ -30,6 +30,15 @@ pub(crate) struct TraceJob {
     pub(crate) epoch: Option<u64>,
 }
 
+/// A value in JSON: its certain digits as printed, the midpoint with every digit and the radius.
+fn ball_json(x: &Ball, digits: u32) -> serde_json::Value {
+    serde_json::json!({
+        "value": fmt_num(x, digits),
+        "mid": x.mid().to_string(),
+        "rad": x.rad().to_string(),
+    })
+}
+
 impl RunJob {
     pub(crate) fn execute(self) -> Result<String, Failure> {
         let ex = &self.exercise;
@@ -44,7 +53,7 @@ impl RunJob {
         for &(i, n) in &self.problems {
             let p = &ex.problems[i];
             let tr = trace::trace(ex, p, n).map_err(|e| Failure::input(e.to_string()))?;
-            let rows: Vec<(u64, &[Num], &Num)> =
+            let rows: Vec<(u64, &[Ball], &Ball)> =
                 std::iter::once((0, tr.start.as_slice(), &tr.f_start))
                     .chain(
                         tr.epochs
@@ -83,7 +92,7 @@ impl RunJob {
                     if digits_table < SIG_DIGITS {
                         let _ = writeln!(
                             out,
-                            "  (values rounded to {digits_table} significant digits; --digits 28 prints every digit)"
+                            "  (at most {digits_table} significant digits, every one certain; --digits 28 prints all certain digits)"
                         );
                     }
                     out.push('\n');
@@ -107,8 +116,8 @@ impl RunJob {
                         .map(|(t, w, f)| {
                             serde_json::json!({
                                 "epoch": t,
-                                "w": w.iter().map(|x| fmt_num(x, digits_exact)).collect::<Vec<_>>(),
-                                "f": fmt_num(f, digits_exact),
+                                "w": w.iter().map(|x| ball_json(x, digits_exact)).collect::<Vec<_>>(),
+                                "f": ball_json(f, digits_exact),
                             })
                         })
                         .collect();

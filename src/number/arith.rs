@@ -6,11 +6,16 @@ use super::{digit_count, pow10, ArithError, Num};
 impl Num {
     /// `self + other`, correctly rounded to 28 significant digits.
     pub fn add(&self, other: &Num) -> Result<Num, ArithError> {
+        self.add_x(other).map(|(n, _)| n)
+    }
+
+    /// `self + other`, and whether rounding changed it.
+    pub(crate) fn add_x(&self, other: &Num) -> Result<(Num, bool), ArithError> {
         if self.is_zero() {
-            return Ok(*other);
+            return Ok((*other, false));
         }
         if other.is_zero() {
-            return Ok(*self);
+            return Ok((*self, false));
         }
         let (big, small) = if self.e >= other.e {
             (self, other)
@@ -22,12 +27,12 @@ impl Num {
         if sx >= bx {
             // small's last digit is at or above big's: align small up, exactly (it stays below 10^28)
             let sm = sm * pow10((sx - bx) as u32);
-            return Num::from_mantissa(bm + sm, bx);
+            return Num::from_mantissa_x(bm + sm, bx);
         }
         let k = bx - sx;
         let room = i64::from(37 - digit_count(bm.unsigned_abs()));
         if k < room {
-            return Num::from_mantissa(bm * pow10(k as u32) + sm, sx);
+            return Num::from_mantissa_x(bm * pow10(k as u32) + sm, sx);
         }
         // keep 37 digits of big, truncate small to them plus one sticky digit
         let big_scaled = bm * pow10(room as u32 + 1);
@@ -38,7 +43,7 @@ impl Num {
             (sm / pow10(cut as u32), sm % pow10(cut as u32))
         };
         let sticky = if r != 0 { 5 * sm.signum() } else { 0 };
-        Num::from_mantissa(big_scaled + q * 10 + sticky, bx - room - 1)
+        Num::from_mantissa_x(big_scaled + q * 10 + sticky, bx - room - 1)
     }
 
     /// `self - other`.
@@ -46,10 +51,20 @@ impl Num {
         self.add(&other.neg())
     }
 
+    /// `self - other`, and whether rounding changed it.
+    pub(crate) fn sub_x(&self, other: &Num) -> Result<(Num, bool), ArithError> {
+        self.add_x(&other.neg())
+    }
+
     /// `self * other`, correctly rounded.
     pub fn mul(&self, other: &Num) -> Result<Num, ArithError> {
+        self.mul_x(other).map(|(n, _)| n)
+    }
+
+    /// `self * other`, and whether rounding changed it.
+    pub(crate) fn mul_x(&self, other: &Num) -> Result<(Num, bool), ArithError> {
         if self.is_zero() || other.is_zero() {
-            return Ok(Num::ZERO);
+            return Ok((Num::ZERO, false));
         }
         let (am, ax) = self.parts();
         let (bm, bx) = other.parts();
@@ -60,11 +75,16 @@ impl Num {
 
     /// `self / other`, correctly rounded.
     pub fn div(&self, other: &Num) -> Result<Num, ArithError> {
+        self.div_x(other).map(|(n, _)| n)
+    }
+
+    /// `self / other`, and whether rounding changed it.
+    pub(crate) fn div_x(&self, other: &Num) -> Result<(Num, bool), ArithError> {
         if other.is_zero() {
             return Err(ArithError::DivisionByZero);
         }
         if self.is_zero() {
-            return Ok(Num::ZERO);
+            return Ok((Num::ZERO, false));
         }
         let (am, ax) = self.parts();
         let (bm, bx) = other.parts();
@@ -86,8 +106,13 @@ impl Num {
 
     /// The square root, correctly rounded.
     pub fn sqrt(&self) -> Result<Num, ArithError> {
+        self.sqrt_x().map(|(n, _)| n)
+    }
+
+    /// The square root, and whether rounding changed it.
+    pub(crate) fn sqrt_x(&self) -> Result<(Num, bool), ArithError> {
         if self.is_zero() {
-            return Ok(Num::ZERO);
+            return Ok((Num::ZERO, false));
         }
         if self.is_negative() {
             return Err(ArithError::NegativeSqrt);
@@ -171,10 +196,10 @@ fn wide_mul(a: u128, b: u128) -> String {
 
 /// Builds a number from decimal digits (`value = digits * 10^exp`), where `sticky` says that nonzero
 /// digits follow the given ones; rounds to 28 significant digits, half to even.
-fn from_digits(neg: bool, digits: &str, sticky: bool, exp: i64) -> Result<Num, ArithError> {
+fn from_digits(neg: bool, digits: &str, sticky: bool, exp: i64) -> Result<(Num, bool), ArithError> {
     let digits = digits.trim_start_matches('0');
     if digits.is_empty() {
-        return Ok(Num::ZERO);
+        return Ok((Num::ZERO, false));
     }
     // keep 30 digits; anything beyond becomes the sticky digit
     let keep = digits.len().min(30);
@@ -186,7 +211,7 @@ fn from_digits(neg: bool, digits: &str, sticky: bool, exp: i64) -> Result<Num, A
         mant = mant * 10 + 1;
         exp -= 1;
     }
-    Num::from_mantissa(if neg { -mant } else { mant }, exp)
+    Num::from_mantissa_x(if neg { -mant } else { mant }, exp)
 }
 
 #[cfg(test)]

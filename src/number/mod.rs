@@ -16,10 +16,14 @@
 //! The arithmetic is in `arith`, reading and printing in `text` and the [`Scalar`] trait in `scalar`;
 //! this file holds the representation: the type, its rounding to 28 digits and its ordering.
 
+mod affine;
 mod arith;
+mod ball;
 mod scalar;
 mod text;
 
+pub use affine::Aff;
+pub use ball::{Ball, Certified, Mag};
 pub use scalar::Scalar;
 pub use text::ParseNumError;
 
@@ -47,6 +51,15 @@ pub enum ArithError {
     /// The square root of a negative number.
     #[error("square root of a negative number")]
     NegativeSqrt,
+    /// A divisor's error bound holds zero, so the quotient is not determined.
+    #[error("the divisor may be zero within its error bound")]
+    DivisorMayBeZero,
+    /// The error bound of a value under a square root reaches below zero.
+    #[error("the value under the square root may be negative within its error bound")]
+    SqrtMayBeNegative,
+    /// The sign of a value is not determined by its error bound.
+    #[error("the sign is not determined within the error bound")]
+    SignUncertain,
     /// A float engine produced infinity or NaN.
     #[error("non-finite result")]
     NonFinite,
@@ -118,6 +131,11 @@ impl Num {
 
     /// Builds `mant * 10^exp`, rounded to 28 significant digits (half to even).
     pub fn from_mantissa(mant: i128, exp: i64) -> Result<Num, ArithError> {
+        Self::round_mantissa(mant, exp, SIG_DIGITS, true).map(|(n, _)| n)
+    }
+
+    /// As [`Num::from_mantissa`], also saying whether rounding changed the value.
+    pub(crate) fn from_mantissa_x(mant: i128, exp: i64) -> Result<(Num, bool), ArithError> {
         Self::round_mantissa(mant, exp, SIG_DIGITS, true)
     }
 
@@ -126,16 +144,20 @@ impl Num {
         mut exp: i64,
         sig: u32,
         even: bool,
-    ) -> Result<Num, ArithError> {
+    ) -> Result<(Num, bool), ArithError> {
         if mant == 0 {
-            return Ok(Num::ZERO);
+            return Ok((Num::ZERO, false));
         }
+        let mut inexact = false;
         let mut n = digit_count(mant.unsigned_abs());
         if n > sig {
-            mant = div_round(mant, n - sig, even);
+            let k = n - sig;
+            inexact = k > 38 || mant % pow10(k) != 0;
+            mant = div_round(mant, k, even);
             exp += i64::from(n - sig);
             n = digit_count(mant.unsigned_abs());
             if n > sig {
+                inexact |= mant % 10 != 0;
                 mant = div_round(mant, 1, even);
                 exp += 1;
                 n -= 1;
@@ -155,7 +177,7 @@ impl Num {
             return Err(ArithError::Underflow);
         }
         let m = Decimal::try_from_i128_with_scale(mant, n - 1).map_err(|_| ArithError::Overflow)?;
-        Ok(Num { m, e })
+        Ok((Num { m, e }, inexact))
     }
 
     /// An integer.
@@ -219,7 +241,7 @@ impl Num {
         }
         let mant = self.m.mantissa();
         let exp = self.e - i64::from(self.m.scale());
-        Self::round_mantissa(mant, exp, sig.max(1), false).unwrap_or(*self)
+        Self::round_mantissa(mant, exp, sig.max(1), false).map_or(*self, |(n, _)| n)
     }
 }
 

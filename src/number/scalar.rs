@@ -1,7 +1,7 @@
 //! The [`Scalar`] trait the update rules are written against, and its impls for [`Num`] (the exact
 //! engine) and for `f64` and `f32` (the float engines, with NumPy's `maximum` and `minimum`).
 
-use super::{ArithError, Num};
+use super::{ArithError, Ball, Num};
 use std::fmt;
 
 /// The arithmetic an update rule needs; implemented by [`Num`], `f64` and `f32`.
@@ -45,6 +45,9 @@ pub trait Scalar: Clone + fmt::Debug {
     fn to_num(&self) -> Result<Num, ArithError>;
     /// Whether `|self| >= 10^exp`; an error for infinity and NaN.
     fn beyond(&self, exp: i64) -> Result<bool, ArithError>;
+    /// Called by the engine before each epoch: the exact engine's error forms condense there (see
+    /// [`crate::number::Aff`]); nothing for the other types.
+    fn begin_epoch() {}
 }
 
 impl Scalar for Num {
@@ -104,6 +107,63 @@ impl Scalar for Num {
     }
     fn beyond(&self, exp: i64) -> Result<bool, ArithError> {
         Ok(!self.is_zero() && self.exponent() >= exp)
+    }
+}
+
+impl Scalar for Ball {
+    type Hyper = Ball;
+    fn lift(h: &Ball) -> Self {
+        *h
+    }
+    fn from_num(n: &Num) -> Self {
+        Ball::exact(*n)
+    }
+    fn from_u64(n: u64) -> Self {
+        Ball::exact(<Num as Scalar>::from_u64(n))
+    }
+    fn add(&self, o: &Self) -> Result<Self, ArithError> {
+        Ball::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Result<Self, ArithError> {
+        Ball::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Result<Self, ArithError> {
+        Ball::mul(self, o)
+    }
+    fn div(&self, o: &Self) -> Result<Self, ArithError> {
+        Ball::div(self, o)
+    }
+    fn sqrt(&self) -> Result<Self, ArithError> {
+        Ball::sqrt(self)
+    }
+    fn powi(&self, n: u64) -> Result<Self, ArithError> {
+        Ball::powi(self, n)
+    }
+    fn maximum(&self, o: &Self) -> Self {
+        // max is 1-Lipschitz in each argument: the larger radius bounds the result's error
+        let mid = if self.mid() >= o.mid() { self.mid() } else { o.mid() };
+        Ball::new(*mid, self.rad().max(o.rad()))
+    }
+    fn minimum(&self, o: &Self) -> Self {
+        let mid = if self.mid() <= o.mid() { self.mid() } else { o.mid() };
+        Ball::new(*mid, self.rad().max(o.rad()))
+    }
+    fn signum(&self) -> Self {
+        // a ball around zero has no certain sign; the update rules that take signs (Lion) get the
+        // midpoint's sign with the whole range of signs as its error, which [`Ball::certified`] prints
+        // as uncertain
+        let s = Scalar::signum(self.mid());
+        if self.contains_zero() && !self.is_exact() {
+            Ball::new(s, crate::number::Mag::pow10(0).add(&crate::number::Mag::pow10(0)))
+        } else {
+            Ball::exact(s)
+        }
+    }
+    fn to_num(&self) -> Result<Num, ArithError> {
+        Ok(*self.mid())
+    }
+    fn beyond(&self, exp: i64) -> Result<bool, ArithError> {
+        Ok(!self.mid().is_zero() && self.mid().exponent() >= exp)
     }
 }
 

@@ -11,7 +11,7 @@
 pub mod keyfile;
 
 use crate::compare;
-use crate::number::Num;
+use crate::number::{Ball, Num};
 use crate::optim::{self, ops};
 use crate::spec::{option_letter, Exercise, Formula, Question, QuestionKind};
 use crate::trace;
@@ -122,8 +122,8 @@ pub struct FormMatch {
     pub conventions: Vec<&'static str>,
     /// `exact`, or `float32` / `float64` for NumPy's result in that form.
     pub engine: &'static str,
-    /// The values in that form.
-    pub values: Vec<Num>,
+    /// The values in that form (exact ones with their error bounds).
+    pub values: Vec<Ball>,
 }
 
 /// The key of one question.
@@ -139,8 +139,8 @@ pub struct Verdict {
     pub status: Status,
     /// Names of the values (`w1`, `w2`, or `m_t`).
     pub names: Vec<String>,
-    /// The exact values asked for.
-    pub exact: Vec<Num>,
+    /// The exact values asked for, with their error bounds.
+    pub exact: Vec<Ball>,
     /// The float32 results (shortest decimals), for computed questions.
     pub float32: Vec<Num>,
     /// The float64 results, for computed questions.
@@ -170,20 +170,26 @@ fn rel(v: &Num, e: &Num) -> f64 {
     d.div(e).map_or(f64::INFINITY, |r| r.abs().to_f64())
 }
 
-fn at_digits(values: &[(Num, u32)], target: &[Num]) -> bool {
+/// Whether every option value is its target rounded to the option's digits; a target whose error
+/// bound straddles a rounding boundary matches nothing.
+fn at_digits(values: &[(Num, u32)], target: &[Ball]) -> bool {
     !target.is_empty()
         && values
             .iter()
             .zip(target)
-            .all(|((v, d), t)| t.round_sig(*d) == *v)
+            .all(|((v, d), t)| t.rounded(*d) == Some(*v))
 }
 
-fn max_rel(values: &[(Num, u32)], target: &[Num]) -> f64 {
+fn max_rel(values: &[(Num, u32)], target: &[Ball]) -> f64 {
     values
         .iter()
         .zip(target)
-        .map(|((v, _), t)| rel(v, t))
+        .map(|((v, _), t)| rel(v, t.mid()))
         .fold(0.0, f64::max)
+}
+
+fn exacts(values: &[Num]) -> Vec<Ball> {
+    values.iter().copied().map(Ball::exact).collect()
 }
 
 fn shortest<T: std::fmt::LowerExp>(x: T) -> Num {
@@ -310,19 +316,20 @@ fn explain_by_forms(ex: &Exercise, q: &Question, v: &mut Verdict) {
         let Ok(other) = compare::in_form(p, form) else {
             continue;
         };
-        let pick = |point: Option<Vec<Num>>| -> Option<Vec<Num>> {
+        let pick = |point: Option<Vec<Ball>>| -> Option<Vec<Ball>> {
             let point = point?;
             components.iter().map(|&c| point.get(c).copied()).collect()
         };
+        let float = |x: Num| Ball::exact(x);
         let exact = trace::trace(ex, &other, *epoch)
             .ok()
             .and_then(|t| pick(t.epochs.get(k - 1).map(|e| e.after.clone())));
-        let f32s = trace::points::<f32>(ex, &other, *epoch)
-            .ok()
-            .and_then(|ps| pick(ps.get(k).map(|p| p.iter().map(|x| shortest(*x)).collect())));
-        let f64s = trace::points::<f64>(ex, &other, *epoch)
-            .ok()
-            .and_then(|ps| pick(ps.get(k).map(|p| p.iter().map(|x| shortest(*x)).collect())));
+        let f32s = trace::points::<f32>(ex, &other, *epoch).ok().and_then(|ps| {
+            pick(ps.get(k).map(|p| p.iter().map(|x| float(shortest(*x))).collect()))
+        });
+        let f64s = trace::points::<f64>(ex, &other, *epoch).ok().and_then(|ps| {
+            pick(ps.get(k).map(|p| p.iter().map(|x| float(shortest(*x))).collect()))
+        });
         for (engine, values) in [("exact", exact), ("float32", f32s), ("float64", f64s)] {
             let Some(values) = values else { continue };
             for (i, o) in q.options.iter().enumerate() {
@@ -394,7 +401,7 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
             };
             for &c in components {
                 v.names.push(format!("w{}", c + 1));
-                v.exact.push(e.after.get(c).copied().unwrap_or(Num::ZERO));
+                v.exact.push(e.after.get(c).copied().unwrap_or(Ball::ZERO));
                 v.float32.push(
                     run.f32
                         .get(k)
@@ -419,7 +426,7 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
             let Some(val) = formula_value(*formula, inputs) else {
                 return v;
             };
-            v.exact.push(val);
+            v.exact.push(Ball::exact(val));
             (*tolerance, alternatives(*formula, inputs))
         }
     };
@@ -433,11 +440,11 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
             letter: letter(i),
             max_rel: max_rel(&o.values, &v.exact),
             exact_at_digits: at_digits(&o.values, &v.exact),
-            float32_at_digits: at_digits(&o.values, &v.float32),
-            float64_at_digits: at_digits(&o.values, &v.float64),
+            float32_at_digits: at_digits(&o.values, &exacts(&v.float32)),
+            float64_at_digits: at_digits(&o.values, &exacts(&v.float64)),
             matches: alts
                 .iter()
-                .find(|(_, a)| at_digits(&o.values, std::slice::from_ref(a)))
+                .find(|(_, a)| at_digits(&o.values, &[Ball::exact(*a)]))
                 .map(|(n, _)| *n),
         })
         .collect();
@@ -496,9 +503,14 @@ mod tests {
     #[test]
     fn printed_digits_decide_exactness() {
         let n = |s: &str| Num::parse(s).unwrap();
-        assert!(at_digits(&[(n("-0.72"), 2)], &[n("-0.72")]));
-        assert!(at_digits(&[(n("6.45e-5"), 3)], &[n("0.0000645162932506")]));
-        assert!(!at_digits(&[(n("-4.6002546"), 8)], &[n("-4.600254779434")]));
+        let b = |s: &str| Ball::exact(n(s));
+        assert!(at_digits(&[(n("-0.72"), 2)], &[b("-0.72")]));
+        assert!(at_digits(&[(n("6.45e-5"), 3)], &[b("0.0000645162932506")]));
+        assert!(!at_digits(&[(n("-4.6002546"), 8)], &[b("-4.600254779434")]));
+        // a value whose bound straddles the rounding boundary matches no option
+        let straddle = Ball::new(n("-0.7250000001"), crate::number::Mag::pow10(-9));
+        assert!(!at_digits(&[(n("-0.73"), 2)], &[straddle]));
+        assert!(!at_digits(&[(n("-0.72"), 2)], &[straddle]));
         assert!((rel(&n("1.1"), &n("1")) - 0.1).abs() < 1e-15);
     }
 

@@ -12,7 +12,7 @@ use super::catalog::Catalog;
 use super::escape;
 use super::fill;
 use super::verdict::{self, Style};
-use crate::number::Num;
+use crate::number::{Ball, Certified, Num};
 use crate::quiz::{self, Verdict};
 use crate::spec::{option_letter, Exercise, Question, QuestionKind};
 use std::fmt::Write as _;
@@ -101,10 +101,21 @@ fn gift_answer(text: &str, wrong: bool) -> String {
     }
 }
 
-/// A value and its absolute tolerance, as decimals.
-fn numeric(value: &Num, tolerance: &Num) -> (String, String) {
-    let v = value.round_sig(12);
-    let tol = value.abs().mul(tolerance).unwrap_or(Num::ZERO).round_sig(3);
+/// A value and its absolute tolerance, as decimals: the value's certain digits (at most 12), the
+/// tolerance widened by the value's error bound.
+fn numeric(value: &Ball, tolerance: &Num) -> (String, String) {
+    let (v, rad) = match value.certified(12) {
+        Certified::Digits { value: d, .. } => (d, value.rad()),
+        Certified::Interval { .. } => (*value.mid(), value.rad()),
+    };
+    let rad = rad.to_num().unwrap_or(Num::ZERO);
+    let tol = value
+        .mid()
+        .abs()
+        .mul(tolerance)
+        .and_then(|t| t.add(&rad))
+        .unwrap_or(Num::ZERO)
+        .round_sig(3);
     (v.to_string(), tol.to_string())
 }
 
@@ -189,7 +200,7 @@ pub fn export(
                 let exact: Vec<String> = v
                     .exact
                     .iter()
-                    .map(|x| x.round_sig(12).to_string())
+                    .map(|x| crate::render::view::cell(x, 12))
                     .collect();
                 let base = q.explain.as_ref().map_or("", |e| e.get(lang));
                 let exact = fill(&cat.text("export_exact"), &[("exact", exact.join(", "))]);

@@ -4,9 +4,9 @@
 
 use super::catalog::Catalog;
 use super::fill;
-use super::view::{point_math, shown};
+use super::view::{cell, point_math, shown};
 use crate::expr::latex_num;
-use crate::number::Num;
+use crate::number::{Ball, Num};
 use crate::quiz::{Fix, Slip, Status, Verdict};
 
 /// How values are written in the sentence.
@@ -24,7 +24,7 @@ pub enum Style {
 
 impl Style {
     /// One value or a tuple of values.
-    fn values(&self, values: &[Num]) -> String {
+    fn values(&self, values: &[Ball]) -> String {
         match *self {
             Style::Math { digits } => {
                 let approx = if values.iter().any(|v| shown(v, digits).1) {
@@ -41,7 +41,7 @@ impl Style {
             Style::Plain => {
                 let parts: Vec<String> = values
                     .iter()
-                    .map(|x| x.round_sig(10).to_compact())
+                    .map(|x| cell(x, 10))
                     .collect();
                 if parts.len() == 1 {
                     parts[0].clone()
@@ -172,6 +172,10 @@ pub fn student_sentence(v: &Verdict, cat: &Catalog) -> String {
     sentence_with(v, cat, Style::Plain, false)
 }
 
+fn exacts(values: &[Num]) -> Vec<Ball> {
+    values.iter().copied().map(Ball::exact).collect()
+}
+
 fn sentence_with(v: &Verdict, cat: &Catalog, style: Style, notes: bool) -> String {
     let exact = style.values(&v.exact);
     let tol = v.tolerance.map(|t| style.num(&t)).unwrap_or_default();
@@ -197,7 +201,7 @@ fn sentence_with(v: &Verdict, cat: &Catalog, style: Style, notes: bool) -> Strin
                 &[
                     ("opt", answer),
                     ("dtype", dtype.to_string()),
-                    ("float", style.values(vals)),
+                    ("float", style.values(&exacts(vals))),
                     ("exact", exact),
                 ],
             )
@@ -222,7 +226,7 @@ fn sentence_with(v: &Verdict, cat: &Catalog, style: Style, notes: bool) -> Strin
             );
             if !v.float32.is_empty() {
                 text.push(' ');
-                let float = style.values(&v.float32);
+                let float = style.values(&exacts(&v.float32));
                 text.push_str(&fill(&cat.text("float_note"), &[("float", float)]));
             }
             text

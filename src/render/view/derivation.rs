@@ -1,8 +1,8 @@
 //! The worked derivation of part (a): the update rule with symbols, and each worked epoch STEP by
 //! STEP, every line as formula, substitution and value.
 
-use super::{eq_sign, fill, shown};
-use crate::number::Num;
+use super::{eq_sign, fill, shown, shown_exact};
+use crate::number::{Ball, Num};
 use crate::optim::QuantitySpec;
 use crate::render::catalog::Catalog;
 use crate::spec::{Exercise, Problem};
@@ -124,7 +124,7 @@ impl Ctx<'_> {
                     lines.push(format!(
                         "{} = {}",
                         quantity_symbol(q, "i", "0"),
-                        shown(&init, self.digits).0
+                        shown_exact(&init, self.digits).0
                     ));
                 }
             }
@@ -266,7 +266,7 @@ impl Ctx<'_> {
                         .quantity(q.key)
                         .and_then(|v| v.get(i))
                         .copied()
-                        .unwrap_or(Num::ZERO);
+                        .unwrap_or(Ball::ZERO);
                     let (v, approx) = shown(&value, d);
                     // a formula of the epoch number alone reads the same with symbols and values
                     let eq = eq_sign(approx || rounded_in);
@@ -325,7 +325,7 @@ impl Ctx<'_> {
     ) -> (String, bool) {
         let d = self.digits;
         if let Some(h) = self.hyper(name) {
-            return shown(&h.value, d);
+            return shown_exact(&h.value, d);
         }
         let info = self.problem.optimizer;
         match name {
@@ -339,12 +339,13 @@ impl Ctx<'_> {
                         None => info
                             .quantity(key)
                             .and_then(|q| q.init)
-                            .and_then(|s| Num::parse(s).ok()),
+                            .and_then(|s| Num::parse(s).ok())
+                            .map(Ball::exact),
                     }
                 } else {
                     e.quantity(key).and_then(|v| v.get(i)).copied()
                 };
-                shown(&v.unwrap_or(Num::ZERO), d)
+                shown(&v.unwrap_or(Ball::ZERO), d)
             }
         }
     }

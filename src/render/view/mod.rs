@@ -17,7 +17,7 @@ use derivation::Ctx;
 use super::catalog::Catalog;
 use super::fill;
 use crate::expr::latex_num;
-use crate::number::Num;
+use crate::number::{Ball, Certified, Num};
 use crate::solution::Solution;
 use crate::spec::Exercise;
 use serde::Serialize;
@@ -116,28 +116,47 @@ pub struct TableView {
     pub rows: Vec<Vec<String>>,
 }
 
-/// A number rounded for display, and whether rounding changed it. A rounded number shows all its
-/// `digits` significant digits, trailing zeros included, so the reader sees the precision.
-pub(crate) fn shown(n: &Num, digits: u32) -> (String, bool) {
-    let r = n.round_sig(digits);
-    if r == *n {
-        return (latex_num(&r), false);
+/// A certified value in LaTeX, and whether the text is not the value itself. The text shows only
+/// digits that are certain (at most `digits`, all of them, trailing zeros included, when the value was
+/// rounded), so the reader sees the precision; a value with no certain digit shows as its interval
+/// `[m \pm r]`.
+pub(crate) fn shown(b: &Ball, digits: u32) -> (String, bool) {
+    match b.certified(digits) {
+        Certified::Digits {
+            value, exact: true, ..
+        } => (latex_num(&value), false),
+        Certified::Digits { value, sig, .. } => {
+            let text = if (-5..16).contains(&value.exponent()) {
+                value.to_plain_fixed(sig)
+            } else {
+                let sci = value.to_sci_fixed(sig);
+                let (m, e) = sci.split_once('e').unwrap_or((&sci, "0"));
+                format!("{m} \\times 10^{{{e}}}")
+            };
+            (text, true)
+        }
+        Certified::Interval { mid, rad } => (
+            format!("\\left[{} \\pm {}\\right]", latex_num(&mid), latex_num(&rad)),
+            true,
+        ),
     }
-    let text = if (-5..16).contains(&r.exponent()) {
-        n.to_plain_fixed(digits)
-    } else {
-        let sci = n.to_sci_fixed(digits);
-        let (m, e) = sci.split_once('e').unwrap_or((&sci, "0"));
-        format!("{m} \\times 10^{{{e}}}")
-    };
-    (text, true)
 }
 
-/// A number in a table cell: rounded to `digits` significant digits (at most 28), in its shortest
-/// form. The terminal's tables (`run`, `compare`) use it too.
-pub fn cell(n: &Num, digits: u32) -> String {
-    n.round_sig(digits.min(crate::number::SIG_DIGITS))
-        .to_compact()
+/// [`shown`] for a value known exactly (a hyperparameter, a start value).
+pub(crate) fn shown_exact(n: &Num, digits: u32) -> (String, bool) {
+    shown(&Ball::exact(*n), digits)
+}
+
+/// A certified value in a table cell, as plain text: its certain digits (at most `digits`, at most
+/// 28) in their shortest form, or its interval (`[-3e-9 +- 2e-8]`) when no digit is certain. The
+/// terminal's tables (`run`, `compare`) and the CSV use it too.
+pub fn cell(b: &Ball, digits: u32) -> String {
+    match b.certified(digits.min(crate::number::SIG_DIGITS)) {
+        Certified::Digits { value, .. } => value.to_compact(),
+        Certified::Interval { mid, rad } => {
+            format!("[{} +- {}]", mid.to_compact(), rad.to_compact())
+        }
+    }
 }
 
 fn eq_sign(approx: bool) -> &'static str {
@@ -148,7 +167,7 @@ fn eq_sign(approx: bool) -> &'static str {
     }
 }
 
-pub(crate) fn point_math(w: &[Num], digits: u32) -> String {
+pub(crate) fn point_math(w: &[Ball], digits: u32) -> String {
     let parts: Vec<String> = w.iter().map(|x| shown(x, digits).0).collect();
     format!("\\left({}\\right)", parts.join(",\\ "))
 }
@@ -334,7 +353,10 @@ pub fn sheet<'a>(
         ),
         intro: fill(&cat.text("intro"), &[("digits", digits.to_string())]),
         objective_math: format!("f = {}", ex.objective.to_latex()),
-        start_math: format!("w^{{(0)}} = {}", point_math(&ex.start, 28)),
+        start_math: format!("w^{{(0)}} = {}", point_math(
+                &ex.start.iter().copied().map(Ball::exact).collect::<Vec<_>>(),
+                28
+            )),
         digits,
         problems,
         comparisons: solution

@@ -20,10 +20,11 @@ pub struct PrecisionView {
     pub rows: Vec<Vec<String>>,
 }
 
-fn cells(r: &FloatResult, all: &str) -> [String; 2] {
+fn cells(r: &FloatResult, all: &str, undetermined: &str) -> [String; 2] {
     let digits = match r.digits {
         CorrectDigits::All => all.to_string(),
         CorrectDigits::Count(n) => n.to_string(),
+        CorrectDigits::Undetermined => undetermined.to_string(),
     };
     match &r.value {
         Some(v) => [v.to_compact(), digits],
@@ -34,14 +35,15 @@ fn cells(r: &FloatResult, all: &str) -> [String; 2] {
 
 pub(super) fn view(p: &Precision, cat: &Catalog, digits: u32) -> PrecisionView {
     let all = cat.text("precision_all");
+    let undetermined = cat.text("precision_undetermined");
     let rows = p
         .rows
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let mut row = vec![format!("w{}", i + 1), cell(&r.exact, digits)];
-            row.extend(cells(&r.float32, &all));
-            row.extend(cells(&r.float64, &all));
+            row.extend(cells(&r.float32, &all, &undetermined));
+            row.extend(cells(&r.float64, &all, &undetermined));
             row
         })
         .collect();

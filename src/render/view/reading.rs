@@ -4,14 +4,14 @@
 use super::{eq_sign, fill, point_math, shown};
 use crate::analysis::{Motion, Reading, Trend};
 use crate::expr::latex_num;
-use crate::number::Num;
+use crate::number::{Ball, Certified, Num};
 use crate::render::catalog::Catalog;
 use crate::trace::Status;
 
 /// The reading as sentences (catalog text with inline math).
 pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> {
     // a value in running text: "$-5$", or "$\approx -0.4098$" when rounded
-    let m = |x: &Num| {
+    let m = |x: &Ball| {
         let (v, approx) = shown(x, digits);
         if approx {
             format!("$\\approx {v}$")
@@ -24,14 +24,17 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
         format!("$f {} {v}$", eq_sign(approx))
     };
     // the factor, to three significant digits
-    let ratio = r.gap_factor.map(|g| {
-        let g = g.round_sig(3);
+    let ratio = r.gap_factor.and_then(|g| {
+        // only certain digits: a factor known to fewer than one digit is left out
+        let Certified::Digits { value: g, .. } = g.certified(3) else {
+            return None;
+        };
         if g.exponent() >= 5 {
             let sci = g.to_sci();
             let (a, e) = sci.split_once('e').unwrap_or((&sci, "0"));
-            format!("${a} \\times 10^{{{e}}}$")
+            Some(format!("${a} \\times 10^{{{e}}}$"))
         } else {
-            format!("${}$", latex_num(&g))
+            Some(format!("${}$", latex_num(&g)))
         }
     });
     let key = match (r.status, &ratio, r.f_star) {
@@ -58,7 +61,7 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
             ("n", r.epochs.to_string()),
             ("f", fx),
             ("f0", m(&r.f_start)),
-            ("fstar", m(&r.f_star.unwrap_or(Num::ZERO))),
+            ("fstar", m(&Ball::exact(r.f_star.unwrap_or(Num::ZERO)))),
             ("ratio", ratio.unwrap_or_default()),
         ],
     )];
@@ -84,7 +87,8 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
         out.push(fill(&cat.text("gradient_end"), &[("g", m(g))]));
     }
     if let Some((point, d)) = &r.distance {
-        let point = format!("$w^{{*}} = {}$", point_math(point, digits));
+        let point: Vec<Ball> = point.iter().copied().map(Ball::exact).collect();
+        let point = format!("$w^{{*}} = {}$", point_math(&point, digits));
         out.push(fill(
             &cat.text("distance"),
             &[("wstar", point), ("d", m(d))],
