@@ -185,7 +185,12 @@ pub fn compare(
                 .epochs
                 .iter()
                 .zip(&own.trace.epochs)
-                .find(|(a, b)| a.after.iter().map(|x| x.mid()).ne(b.after.iter().map(|x| x.mid())))
+                .find(|(a, b)| {
+                    a.after
+                        .iter()
+                        .map(|x| x.mid())
+                        .ne(b.after.iter().map(|x| x.mid()))
+                })
                 .map(|(a, _)| a.epoch)
         });
         runs.push(FormRun {

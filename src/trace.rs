@@ -474,15 +474,12 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
     let (epochs, stopped) =
         optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))?;
     let start: Vec<Ball> = ex.start.iter().copied().map(Ball::exact).collect();
-    let f_start = ex
-        .objective
-        .eval(&start)
-        .map_err(|e| EngineError::Arith {
-            problem: problem.id.clone(),
-            epoch: 0,
-            quantity: "f".into(),
-            error: e,
-        })?;
+    let f_start = ex.objective.eval(&start).map_err(|e| EngineError::Arith {
+        problem: problem.id.clone(),
+        epoch: 0,
+        quantity: "f".into(),
+        error: e,
+    })?;
     let status = match stopped {
         Some(_) => Status::Diverged,
         None => status(&f_start, &epochs),

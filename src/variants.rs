@@ -217,14 +217,12 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
             None => trace::trace(v, &v.problems[problem], epoch + 1)
                 .ok()
                 .and_then(|t| {
-                    t.epochs
-                        .last()
-                        .map(|e| {
-                            components
-                                .iter()
-                                .map(|&c| *e.after[c].mid())
-                                .collect::<Vec<_>>()
-                        })
+                    t.epochs.last().map(|e| {
+                        components
+                            .iter()
+                            .map(|&c| *e.after[c].mid())
+                            .collect::<Vec<_>>()
+                    })
                 }),
         };
         let largest = (0..exact.len())

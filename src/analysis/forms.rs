@@ -52,7 +52,12 @@ pub fn groups(ex: &Exercise, runs: &[Run]) -> Vec<FormGroup> {
                             .epochs
                             .iter()
                             .zip(&first.epochs)
-                            .find(|(a, b)| a.after.iter().map(|x| x.mid()).ne(b.after.iter().map(|x| x.mid())))
+                            .find(|(a, b)| {
+                                a.after
+                                    .iter()
+                                    .map(|x| x.mid())
+                                    .ne(b.after.iter().map(|x| x.mid()))
+                            })
                             .map(|(a, _)| a.epoch)
                     })
                     .flatten();

@@ -70,11 +70,7 @@ impl Coef {
             let dropped = a % d != 0;
             let q = (a / d) as i128;
             let e2 = e + i64::from(k);
-            let err = if dropped {
-                Mag::pow10(e2)
-            } else {
-                Mag::ZERO
-            };
+            let err = if dropped { Mag::pow10(e2) } else { Mag::ZERO };
             (
                 Coef {
                     m: (if m < 0 { -q } else { q }) as i64,
@@ -213,7 +209,12 @@ impl Aff {
     }
 
     /// `sum a_j * ca + b_j * cb` over the union of both term lists, with its error bound.
-    fn combine(a: &[(u64, Coef)], ca: &Coef, b: &[(u64, Coef)], cb: &Coef) -> (Vec<(u64, Coef)>, Mag) {
+    fn combine(
+        a: &[(u64, Coef)],
+        ca: &Coef,
+        b: &[(u64, Coef)],
+        cb: &Coef,
+    ) -> (Vec<(u64, Coef)>, Mag) {
         let mut out = Vec::with_capacity(a.len().max(b.len()));
         let mut err = Mag::ZERO;
         let (mut i, mut j) = (0, 0);
@@ -288,7 +289,11 @@ impl Aff {
         let one = Coef::from_mag(&Mag::pow10(0));
         let cb = if sign > 0 { one } else { one.neg() };
         let (terms, cerr) = Aff::combine(&x.terms, &one, &y.terms, &cb);
-        Ok(Aff::result(mid, terms, x.err.add(&y.err).add(&round).add(&cerr)))
+        Ok(Aff::result(
+            mid,
+            terms,
+            x.err.add(&y.err).add(&round).add(&cerr),
+        ))
     }
 
     fn mul_aff(&self, o: &Aff) -> Result<Aff, ArithError> {
@@ -374,7 +379,9 @@ impl Aff {
         let (terms, cerr) = Aff::combine(&x.terms, &ck, &[], &Coef::ZERO);
         let k_up = Mag::norm(5, -1, true).div_dir_up(&s_lo);
         let s3 = s_lo.mul_dir_down(&s_lo).mul_dir_down(&s_lo);
-        let rem = r.mul(&r).div_dir_up(&s3.mul_dir_down(&Mag::norm(2, 0, true)));
+        let rem = r
+            .mul(&r)
+            .div_dir_up(&s3.mul_dir_down(&Mag::norm(2, 0, true)));
         let err = cerr
             .add(&x.lin().mul(&ek))
             .add(&x.err.mul(&k_up))
@@ -457,12 +464,26 @@ impl Scalar for Aff {
 /// the balls overlap, the midpoints' maximum within the larger radius (max is 1-Lipschitz).
 fn pick(x: &Aff, y: &Aff, max: bool) -> Aff {
     let (bx, by) = (x.to_ball(), y.to_ball());
-    let (hi, lo) = if max { (&bx, &by) } else { (&by, &bx) };
-    if hi.certainly_above(lo) || (bx.is_exact() && by.is_exact() && hi.mid() >= lo.mid()) {
-        return if max { x.clone() } else { y.clone() }.current().into_owned();
+    let exact = bx.is_exact() && by.is_exact();
+    // as NumPy: maximum keeps x when x >= y, minimum keeps x when x <= y
+    let x_ge = bx.certainly_above(&by) || (exact && bx.mid() >= by.mid());
+    let x_le = by.certainly_above(&bx) || (exact && bx.mid() <= by.mid());
+    let (keep_x, keep_y) = if max {
+        (
+            x_ge,
+            by.certainly_above(&bx) || (exact && by.mid() > bx.mid()),
+        )
+    } else {
+        (
+            x_le,
+            bx.certainly_above(&by) || (exact && by.mid() < bx.mid()),
+        )
+    };
+    if keep_x {
+        return x.current().into_owned();
     }
-    if lo.certainly_above(hi) || (bx.is_exact() && by.is_exact()) {
-        return if max { y.clone() } else { x.clone() }.current().into_owned();
+    if keep_y {
+        return y.current().into_owned();
     }
     let mid = if (bx.mid() >= by.mid()) == max {
         *bx.mid()
@@ -491,7 +512,9 @@ mod tests {
         let y = third.sub(&third.mul(&a("0.5")).unwrap()).unwrap();
         assert!(y.rad() <= r.add(&r).add(&r), "{:?} vs {:?}", y.rad(), r);
         let ball = Ball::new(*third.mid(), r);
-        let by = ball.sub(&ball.mul(&Ball::exact(n("0.5"))).unwrap()).unwrap();
+        let by = ball
+            .sub(&ball.mul(&Ball::exact(n("0.5"))).unwrap())
+            .unwrap();
         assert!(by.rad() > y.rad(), "{:?} vs {:?}", by.rad(), y.rad());
         let z = third.sub(&third).unwrap();
         assert!(z.mid().is_zero());
@@ -508,14 +531,40 @@ mod tests {
         Aff::begin_epoch();
         let sq = two.mul(&two).unwrap().sub(&a("2")).unwrap().to_ball();
         assert!(sq.contains_zero(), "{sq:?}");
-        let q = a("1").div(&two).unwrap().mul(&two).unwrap().sub(&a("1")).unwrap();
+        let q = a("1")
+            .div(&two)
+            .unwrap()
+            .mul(&two)
+            .unwrap()
+            .sub(&a("1"))
+            .unwrap();
         assert!(q.to_ball().contains_zero(), "{:?}", q.to_ball());
+    }
+
+    #[test]
+    fn maximum_and_minimum_pick_as_numpy_does() {
+        let (lo, hi) = (a("-1.5"), a("2"));
+        assert_eq!(*Scalar::maximum(&lo, &hi).mid(), n("2"));
+        assert_eq!(*Scalar::maximum(&hi, &lo).mid(), n("2"));
+        assert_eq!(*Scalar::minimum(&lo, &hi).mid(), n("-1.5"));
+        assert_eq!(*Scalar::minimum(&hi, &lo).mid(), n("-1.5"));
+        // overlapping balls: the larger midpoint within the larger radius
+        let third = a("1").div(&a("3")).unwrap();
+        let m = Scalar::maximum(&third, &a("0.3333333333333333333333333333"));
+        assert_eq!(*m.mid(), *third.mid());
+        assert_eq!(m.rad(), third.rad());
     }
 
     #[test]
     fn coefficients_round_with_a_bound() {
         let (c, e) = Coef::norm(1_234_567_891_234, 0);
-        assert_eq!(c, Coef { m: 123_456_789, e: 4 });
+        assert_eq!(
+            c,
+            Coef {
+                m: 123_456_789,
+                e: 4
+            }
+        );
         assert_eq!(e, Mag::pow10(4));
         let (s, e) = Coef::from_mag(&Mag::pow10(0)).add(&Coef::from_mag(&Mag::pow10(-30)));
         assert_eq!(s, Coef::from_mag(&Mag::pow10(0)));

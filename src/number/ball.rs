@@ -125,7 +125,9 @@ impl Mag {
         if self.m == 0 {
             return 0.0;
         }
-        format!("{}e{}", self.m, self.e).parse().unwrap_or(f64::INFINITY)
+        format!("{}e{}", self.m, self.e)
+            .parse()
+            .unwrap_or(f64::INFINITY)
     }
 
     /// An upper bound of `self + o`.
@@ -326,6 +328,18 @@ impl Ball {
     /// Whether the value is known exactly.
     pub fn is_exact(&self) -> bool {
         self.rad.is_zero()
+    }
+
+    /// Whether `x` certainly lies in the ball.
+    pub fn contains(&self, x: &Num) -> bool {
+        match self.mid.sub_x(x) {
+            Ok((d, inexact)) => {
+                let d = Mag::from_num_up(&d);
+                let d = if inexact { d.add(&Mag::half_ulp(x)) } else { d };
+                d <= self.rad
+            }
+            Err(_) => false,
+        }
     }
 
     /// Whether zero lies in the ball.
@@ -539,6 +553,9 @@ impl Ball {
 impl fmt::Display for Mag {
     /// Scientific notation with the digits needed (`2.5e-27`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.m == 0 {
+            return write!(f, "0");
+        }
         match self.to_num() {
             Ok(n) => write!(f, "{}", n.to_sci()),
             Err(_) => write!(f, "{}e{}", self.m, self.e),
@@ -623,7 +640,11 @@ mod tests {
         let a = Mag::pow10(0);
         let third = a.div_dir(&Mag::norm(3, 0, true), true);
         assert!(third.mul(&Mag::norm(3, 0, true)) >= a);
-        assert!(a.div_dir(&Mag::norm(3, 0, true), false).mul_dir(&Mag::norm(3, 0, true), false) < a);
+        assert!(
+            a.div_dir(&Mag::norm(3, 0, true), false)
+                .mul_dir(&Mag::norm(3, 0, true), false)
+                < a
+        );
         // far-apart sums still grow
         let s = a.add(&Mag::pow10(-40));
         assert!(s > a);

@@ -141,11 +141,19 @@ impl Scalar for Ball {
     }
     fn maximum(&self, o: &Self) -> Self {
         // max is 1-Lipschitz in each argument: the larger radius bounds the result's error
-        let mid = if self.mid() >= o.mid() { self.mid() } else { o.mid() };
+        let mid = if self.mid() >= o.mid() {
+            self.mid()
+        } else {
+            o.mid()
+        };
         Ball::new(*mid, self.rad().max(o.rad()))
     }
     fn minimum(&self, o: &Self) -> Self {
-        let mid = if self.mid() <= o.mid() { self.mid() } else { o.mid() };
+        let mid = if self.mid() <= o.mid() {
+            self.mid()
+        } else {
+            o.mid()
+        };
         Ball::new(*mid, self.rad().max(o.rad()))
     }
     fn signum(&self) -> Self {
@@ -154,7 +162,10 @@ impl Scalar for Ball {
         // as uncertain
         let s = Scalar::signum(self.mid());
         if self.contains_zero() && !self.is_exact() {
-            Ball::new(s, crate::number::Mag::pow10(0).add(&crate::number::Mag::pow10(0)))
+            Ball::new(
+                s,
+                crate::number::Mag::pow10(0).add(&crate::number::Mag::pow10(0)),
+            )
         } else {
             Ball::exact(s)
         }

@@ -324,12 +324,22 @@ fn explain_by_forms(ex: &Exercise, q: &Question, v: &mut Verdict) {
         let exact = trace::trace(ex, &other, *epoch)
             .ok()
             .and_then(|t| pick(t.epochs.get(k - 1).map(|e| e.after.clone())));
-        let f32s = trace::points::<f32>(ex, &other, *epoch).ok().and_then(|ps| {
-            pick(ps.get(k).map(|p| p.iter().map(|x| float(shortest(*x))).collect()))
-        });
-        let f64s = trace::points::<f64>(ex, &other, *epoch).ok().and_then(|ps| {
-            pick(ps.get(k).map(|p| p.iter().map(|x| float(shortest(*x))).collect()))
-        });
+        let f32s = trace::points::<f32>(ex, &other, *epoch)
+            .ok()
+            .and_then(|ps| {
+                pick(
+                    ps.get(k)
+                        .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
+                )
+            });
+        let f64s = trace::points::<f64>(ex, &other, *epoch)
+            .ok()
+            .and_then(|ps| {
+                pick(
+                    ps.get(k)
+                        .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
+                )
+            });
         for (engine, values) in [("exact", exact), ("float32", f32s), ("float64", f64s)] {
             let Some(values) = values else { continue };
             for (i, o) in q.options.iter().enumerate() {

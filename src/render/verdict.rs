@@ -39,10 +39,7 @@ impl Style {
                 }
             }
             Style::Plain => {
-                let parts: Vec<String> = values
-                    .iter()
-                    .map(|x| cell(x, 10))
-                    .collect();
+                let parts: Vec<String> = values.iter().map(|x| cell(x, 10)).collect();
                 if parts.len() == 1 {
                     parts[0].clone()
                 } else {

@@ -3,12 +3,23 @@
 
 use crate::harness::Rng;
 use crate::optimizers::{self, TABLE};
-use stepwise::number::{Ball, Num};
+use stepwise::number::{Ball, Mag, Num};
 use stepwise::spec;
 use stepwise::trace;
 
 fn n(s: &str) -> Num {
     Num::parse(s).unwrap()
+}
+
+/// Every ball holds its reference value (given to 28 digits, so widened by half a unit of its last
+/// digit) and is narrow (25 digits or more).
+fn holds(got: &[Ball], want: &[Num]) {
+    assert_eq!(got.len(), want.len());
+    for (b, w) in got.iter().zip(want) {
+        let wide = Ball::new(*b.mid(), b.rad().add(&Mag::half_ulp(w)));
+        assert!(wide.contains(w), "{b} does not hold {w}");
+        assert!(b.certain_digits() >= 25, "{b} is wide");
+    }
 }
 
 fn point(id: &str, epoch: u64) -> Vec<Num> {
@@ -387,7 +398,8 @@ fn adamw_follows_pytorch() {
         "lr = 0.2, beta1 = 0.9, beta2 = 0.999, eps = 1e-8",
         20,
     );
-    assert_eq!(tr.last_point(), adam.last_point());
+    let mids = |t: &trace::Trace| -> Vec<Num> { t.last_point().iter().map(|b| *b.mid()).collect() };
+    assert_eq!(mids(&tr), mids(&adam));
 }
 
 #[test]
@@ -396,7 +408,8 @@ fn adopt_matches_the_reference_check_values() {
     let tr = course("adopt", "lr = 0.1", 3);
     assert_eq!(tr.epochs[0].after, vec![n("-5"), n("-2")]);
     assert_eq!(tr.epochs[1].after, vec![n("-4.99"), n("-1.99")]);
-    assert_eq!(tr.epochs[2].after, vec![n("-4.97102"), n("-1.97105")]);
+    // a square root was rounded on the way: the values hold the reference, within a tiny radius
+    holds(&tr.epochs[2].after, &[n("-4.97102"), n("-1.97105")]);
     // the first call only sets S = g^2 and records the rest as zero steps
     let e = &tr.epochs[0];
     assert_eq!(e.quantity("S").unwrap(), &[n("1"), n("64")]);
@@ -443,9 +456,13 @@ fn adopt_follows_the_official_code_when_the_clip_bites() {
     // c = 2^(1/4) ~ 1.189 < 1.5: the clipped value is the bound
     let e = &tr.epochs[2];
     assert_eq!(e.before, vec![Num::ZERO, n("3")]);
-    assert_eq!(e.quantity("ghat").unwrap()[1], e.quantity("c").unwrap()[1]);
     assert_eq!(
-        e.quantity("c").unwrap()[1],
-        n("2").sqrt().unwrap().sqrt().unwrap()
+        e.quantity("ghat").unwrap()[1].mid(),
+        e.quantity("c").unwrap()[1].mid()
+    );
+    // 2^(1/4) = 1.18920711500272106671749997056..., rounded to 28 digits
+    holds(
+        &e.quantity("c").unwrap()[1..2],
+        &[n("1.189207115002721066717499971")],
     );
 }

@@ -320,7 +320,13 @@ fn first_epoch_by_hand() {
         );
         let ex = exercise(row, params, "w1^2", "1").unwrap();
         let tr = trace::trace(&ex, &ex.problems[0], 1).unwrap();
-        assert_eq!(tr.epochs[0].after[0], Num::parse(want).unwrap(), "{opt}");
+        // the hand value, in the ball: exact, or within a radius of a few units in the 28th digit
+        let got = &tr.epochs[0].after[0];
+        let want = Num::parse(want).unwrap();
+        assert!(
+            got.contains(&want) && got.certain_digits() >= 26,
+            "{opt}: {got} vs {want}"
+        );
         // every declared quantity was recorded, in order, the last being w
         let keys: Vec<&str> = tr.epochs[0].quantities.iter().map(|q| q.key).collect();
         let declared: Vec<&str> = ex.problems[0]

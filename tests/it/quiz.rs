@@ -166,7 +166,10 @@ fn key_prints_a_table_and_json() {
     let out = stepwise(&["key", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(v[4]["answer"], "A");
-    assert_eq!(v[4]["exact"], serde_json::json!(["-4.232", "-0.72"]));
+    assert_eq!(
+        v[4]["exact"],
+        serde_json::json!([{"mid": "-4.232", "rad": "0"}, {"mid": "-0.72", "rad": "0"}])
+    );
 }
 
 fn load(quiz: &str) -> Result<spec::Exercise, spec::SpecError> {

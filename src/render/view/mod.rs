@@ -136,7 +136,11 @@ pub(crate) fn shown(b: &Ball, digits: u32) -> (String, bool) {
             (text, true)
         }
         Certified::Interval { mid, rad } => (
-            format!("\\left[{} \\pm {}\\right]", latex_num(&mid), latex_num(&rad)),
+            format!(
+                "\\left[{} \\pm {}\\right]",
+                latex_num(&mid),
+                latex_num(&rad)
+            ),
             true,
         ),
     }
@@ -353,10 +357,17 @@ pub fn sheet<'a>(
         ),
         intro: fill(&cat.text("intro"), &[("digits", digits.to_string())]),
         objective_math: format!("f = {}", ex.objective.to_latex()),
-        start_math: format!("w^{{(0)}} = {}", point_math(
-                &ex.start.iter().copied().map(Ball::exact).collect::<Vec<_>>(),
+        start_math: format!(
+            "w^{{(0)}} = {}",
+            point_math(
+                &ex.start
+                    .iter()
+                    .copied()
+                    .map(Ball::exact)
+                    .collect::<Vec<_>>(),
                 28
-            )),
+            )
+        ),
         digits,
         problems,
         comparisons: solution
