@@ -64,6 +64,10 @@ pub enum Status {
     NotDecreasing,
     /// A value passed the magnitude bound (or a float overflowed), and the run stopped there.
     Diverged,
+    /// A divisor or a value under a square root could no longer be told apart from zero (or from a
+    /// negative number) within its error bound, and the run stopped there: its later epochs cannot
+    /// be certified.
+    Uncertain,
 }
 
 impl Status {
@@ -74,6 +78,7 @@ impl Status {
             Status::Diverging => "diverging",
             Status::NotDecreasing => "not-decreasing",
             Status::Diverged => "diverged",
+            Status::Uncertain => "uncertain",
         }
     }
 }
@@ -149,6 +154,9 @@ pub struct Stopped {
     pub quantity: String,
     /// The bound's exponent: the run stops at a magnitude of 10^bound.
     pub bound: i64,
+    /// Whether it stopped because a value's error bound left its sign (or its being nonzero)
+    /// undetermined, rather than because a value passed the bound.
+    pub uncertain: bool,
 }
 
 /// The full record of one problem's run.
@@ -215,8 +223,9 @@ pub trait Sink<S>: Recorder<S> {
     /// After an epoch: the point before, where the gradient was taken when that is another point,
     /// the gradient, the point after and the objective there.
     fn epoch(&mut self, _e: EpochEvent<'_, S>) {}
-    /// The run stopped in epoch `t` because `quantity` passed the magnitude bound (or overflowed).
-    fn stop(&mut self, _t: u64, _quantity: &str) {}
+    /// The run stopped in epoch `t` because `quantity` passed the magnitude bound (or overflowed), or,
+    /// when `uncertain`, because its error bound reached zero where it may not.
+    fn stop(&mut self, _t: u64, _quantity: &str, _uncertain: bool) {}
 }
 
 impl<S> Sink<S> for optim::NoRecord {}
@@ -284,7 +293,16 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
                 error: ArithError::NonFinite,
                 ..
             }) => {
-                sink.stop(t, &quantity);
+                sink.stop(t, &quantity, false);
+                break;
+            }
+            // so is a value whose error bound no longer settles a division or a root
+            Err(EngineError::Arith {
+                quantity,
+                error: ArithError::DivisorMayBeZero | ArithError::SqrtMayBeNegative,
+                ..
+            }) => {
+                sink.stop(t, &quantity, true);
                 break;
             }
             Err(e) => return Err(e),
@@ -382,11 +400,12 @@ fn balls(v: &[Aff]) -> Vec<Ball> {
 }
 
 impl Sink<Aff> for ExactSink {
-    fn stop(&mut self, t: u64, quantity: &str) {
+    fn stop(&mut self, t: u64, quantity: &str, uncertain: bool) {
         self.stopped = Some(Stopped {
             epoch: t,
             quantity: quantity.to_string(),
             bound: MAGNITUDE_BOUND_EXP,
+            uncertain,
         });
     }
     fn component(&mut self, i: usize) {
@@ -480,7 +499,8 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
         quantity: "f".into(),
         error: e,
     })?;
-    let status = match stopped {
+    let status = match &stopped {
+        Some(s) if s.uncertain => Status::Uncertain,
         Some(_) => Status::Diverged,
         None => status(&f_start, &epochs),
     };

@@ -31,6 +31,9 @@ pub struct Reading {
     pub stopped: Option<(u64, String, i64)>,
     /// The epochs in which f rose, as ranges `(first, last)`.
     pub rises: Vec<(u64, u64)>,
+    /// For each epoch (the start first), the fewest certain significant digits among the point's
+    /// components and f: where rounding errors have eaten into the 28.
+    pub certain: Vec<u32>,
     /// The norm of the gradient at the final point, when the minimizer is not known (the reading can
     /// then only say how near a stationary point the run ended).
     pub gradient_norm: Option<Ball>,
@@ -193,6 +196,16 @@ pub fn read(tr: &Trace, minimum: Option<(&[Num], &Num)>, gradient_norm: Option<B
         distance,
         components,
         rises: rises(tr),
+        certain: std::iter::once((&tr.start, &tr.f_start))
+            .chain(tr.epochs.iter().map(|e| (&e.after, &e.f)))
+            .map(|(w, f)| {
+                w.iter()
+                    .chain([f])
+                    .map(Ball::certain_digits)
+                    .min()
+                    .unwrap_or(0)
+            })
+            .collect(),
         gradient_norm,
         stopped: tr
             .stopped

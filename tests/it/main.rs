@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod certified;
 mod cli;
 mod engine;
 mod export;

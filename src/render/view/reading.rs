@@ -44,6 +44,7 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
         (Status::Diverging, _, _) => "status_diverging",
         (Status::NotDecreasing, _, _) => "status_not_decreasing",
         (Status::Diverged, _, _) => "status_diverged",
+        (Status::Uncertain, _, _) => "status_uncertain",
     };
     let (stop_t, stop_q, stop_b) = r.stopped.clone().map_or(
         (String::new(), String::new(), String::new()),
@@ -65,7 +66,7 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
             ("ratio", ratio.unwrap_or_default()),
         ],
     )];
-    if !r.rises.is_empty() && r.status != Status::Diverged {
+    if !r.rises.is_empty() && !matches!(r.status, Status::Diverged | Status::Uncertain) {
         let mut ranges: Vec<String> = r
             .rises
             .iter()
@@ -82,6 +83,19 @@ pub(super) fn sentences(r: &Reading, cat: &Catalog, digits: u32) -> Vec<String> 
             ranges.push(format!("… (+{})", r.rises.len() - 6));
         }
         out.push(fill(&cat.text("f_rose"), &[("epochs", ranges.join(", "))]));
+    }
+    // rounding errors that reach the printed digits: from which epoch, and how many digits remain
+    if let Some(t) = r.certain.iter().position(|&k| k < digits) {
+        let last = r.certain.last().copied().unwrap_or(0);
+        out.push(fill(
+            &cat.text("digits_lost"),
+            &[
+                ("t", t.to_string()),
+                ("digits", digits.to_string()),
+                ("n", (r.certain.len() - 1).to_string()),
+                ("k", last.to_string()),
+            ],
+        ));
     }
     if let Some(g) = &r.gradient_norm {
         out.push(fill(&cat.text("gradient_end"), &[("g", m(g))]));
