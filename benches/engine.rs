@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use stepwise::number::Num;
+use stepwise::number::{Ball, Num};
 use stepwise::render::{self, Format, Templates};
 use stepwise::{solution, spec, trace};
 
@@ -12,6 +12,28 @@ fn engine(c: &mut Criterion) {
     c.bench_function("exact trace, adam, 30 epochs", |b| {
         let p = ex.problem("adam").unwrap();
         b.iter(|| trace::trace(black_box(&ex), p, 30).unwrap())
+    });
+    // the cost of certified digits: the same 30 epochs in plain 28-digit arithmetic (no bounds), in
+    // balls (bounds that add up) and in the engine's error forms (what `trace` runs)
+    c.bench_function("plain 28-digit points, adam, 30 epochs", |b| {
+        let p = ex.problem("adam").unwrap();
+        b.iter(|| trace::points::<Num>(black_box(&ex), p, 30).unwrap())
+    });
+    c.bench_function("ball points, adam, 30 epochs", |b| {
+        let p = ex.problem("adam").unwrap();
+        b.iter(|| trace::points::<Ball>(black_box(&ex), p, 30).unwrap())
+    });
+    c.bench_function("error-form points, adam, 30 epochs", |b| {
+        let p = ex.problem("adam").unwrap();
+        b.iter(|| trace::points::<stepwise::number::Aff>(black_box(&ex), p, 30).unwrap())
+    });
+    c.bench_function("plain 28-digit points, adam, 1000 epochs", |b| {
+        let p = ex.problem("adam").unwrap();
+        b.iter(|| trace::points::<Num>(black_box(&ex), p, 1000).unwrap())
+    });
+    c.bench_function("error-form points, adam, 1000 epochs", |b| {
+        let p = ex.problem("adam").unwrap();
+        b.iter(|| trace::points::<stepwise::number::Aff>(black_box(&ex), p, 1000).unwrap())
     });
     c.bench_function("f32 points, adam, 30 epochs", |b| {
         let p = ex.problem("adam").unwrap();

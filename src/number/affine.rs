@@ -59,7 +59,6 @@ struct Coef {
     e: i64,
 }
 
-const C_LOW: i128 = 100_000_000;
 const C_HIGH: i128 = 1_000_000_000;
 
 impl Coef {
@@ -72,12 +71,7 @@ impl Coef {
         }
         let a = m.unsigned_abs();
         if a >= C_HIGH as u128 {
-            let mut k = 0u32;
-            let mut t = a;
-            while t >= C_HIGH as u128 {
-                t /= 10;
-                k += 1;
-            }
+            let k = a.ilog10() - 8;
             let d = 10u128.pow(k);
             let dropped = a % d != 0;
             let q = (a / d) as i128;
@@ -91,13 +85,14 @@ impl Coef {
                 err,
             )
         } else {
-            let mut m = m;
-            let mut e = e;
-            while m.abs() < C_LOW {
-                m *= 10;
-                e -= 1;
-            }
-            (Coef { m: m as i64, e }, Mag::ZERO)
+            let k = 8 - a.ilog10();
+            (
+                Coef {
+                    m: (m * 10i128.pow(k)) as i64,
+                    e: e - i64::from(k),
+                },
+                Mag::ZERO,
+            )
         }
     }
 
@@ -222,7 +217,24 @@ impl Aff {
         })
     }
 
-    fn result(mid: Num, terms: Vec<(u64, Coef)>, err: Mag) -> Aff {
+    fn result(mid: Num, mut terms: Vec<(u64, Coef)>, mut err: Mag) -> Aff {
+        // terms below a millionth of the whole radius keep no useful sign: fold them into the
+        // remainder, which keeps the forms short
+        if terms.len() > 4 {
+            let cut = terms
+                .iter()
+                .fold(err, |acc, (_, c)| acc.add(&c.abs()))
+                .mul(&Mag::pow10(-6));
+            terms.retain(|(_, c)| {
+                let a = c.abs();
+                if a < cut {
+                    err = err.add(&a);
+                    false
+                } else {
+                    true
+                }
+            });
+        }
         Aff {
             mid,
             terms,
@@ -331,12 +343,13 @@ impl Aff {
         let (cx, ex) = Coef::from_num(&x.mid);
         let (terms, cerr) = Aff::combine(&x.terms, &cy, &y.terms, &cx);
         let (ax, ay) = (Mag::from_num_up(&x.mid), Mag::from_num_up(&y.mid));
+        let (lx, ly) = (x.lin(), y.lin());
         let err = cerr
-            .add(&x.lin().mul(&ey))
-            .add(&y.lin().mul(&ex))
+            .add(&lx.mul(&ey))
+            .add(&ly.mul(&ex))
             .add(&ay.mul(&x.err))
             .add(&ax.mul(&y.err))
-            .add(&x.rad().mul(&y.rad()))
+            .add(&lx.add(&x.err).mul(&ly.add(&y.err)))
             .add(&round);
         Ok(Aff::result(mid, terms, err))
     }
@@ -347,7 +360,8 @@ impl Aff {
             return Err(ArithError::DivisionByZero);
         }
         let (mid, round) = Aff::rounding(x.mid.div_x(&y.mid))?;
-        let ry = y.rad();
+        let (lx, ly) = (x.lin(), y.lin());
+        let ry = ly.add(&y.err);
         if ry.is_zero() && x.terms.is_empty() && x.err.is_zero() {
             return Ok(Aff::result(mid, Vec::new(), round));
         }
@@ -366,11 +380,11 @@ impl Aff {
         // |1/my| and |mx/my^2| bounded above through the lower bound of |my|
         let inv_up = Mag::pow10(0).div_dir_up(&ay_lo);
         let slope_up = ax.mul(&inv_up).mul(&inv_up);
-        let l = x.rad().mul(&inv_up).add(&slope_up.mul(&ry));
+        let l = lx.add(&x.err).mul(&inv_up).add(&slope_up.mul(&ry));
         let shrink = ry.div_dir_up(&ay_lo.sub_down(&ry));
         let err = cerr
-            .add(&x.lin().mul(&ei))
-            .add(&y.lin().mul(&es))
+            .add(&lx.mul(&ei))
+            .add(&ly.mul(&es))
             .add(&x.err.mul(&inv_up))
             .add(&y.err.mul(&slope_up))
             .add(&l.mul(&shrink))
@@ -384,7 +398,8 @@ impl Aff {
             return Err(ArithError::NegativeSqrt);
         }
         let (mid, round) = Aff::rounding(x.mid.sqrt_x())?;
-        let r = x.rad();
+        let lx = x.lin();
+        let r = lx.add(&x.err);
         if r.is_zero() {
             return Ok(Aff::result(mid, Vec::new(), round));
         }
@@ -407,7 +422,7 @@ impl Aff {
             .mul(&r)
             .div_dir_up(&s3.mul_dir_down(&Mag::norm(2, 0, true)));
         let err = cerr
-            .add(&x.lin().mul(&ek))
+            .add(&lx.mul(&ek))
             .add(&x.err.mul(&k_up))
             .add(&rem)
             .add(&round);

@@ -33,13 +33,8 @@ fn pow10u(n: u32) -> u128 {
     10u128.pow(n)
 }
 
-fn digits_u128(mut x: u128) -> u32 {
-    let mut n = 1;
-    while x >= 10 {
-        x /= 10;
-        n += 1;
-    }
-    n
+fn digits_u128(x: u128) -> u32 {
+    x.checked_ilog10().map_or(1, |d| d + 1)
 }
 
 impl Mag {
@@ -51,26 +46,56 @@ impl Mag {
         if m == 0 {
             return Mag::ZERO;
         }
+        if let Ok(m) = u64::try_from(m) {
+            return Mag::norm64(m, e, up);
+        }
         let n = digits_u128(m);
+        let k = n - MAG_DIGITS;
+        let d = pow10u(k);
+        let mut q = m / d;
+        if up && m % d != 0 {
+            q += 1;
+        }
+        Mag::norm(q, e + i64::from(k), up)
+    }
+
+    /// [`Mag::norm`] in 64-bit arithmetic (every sum and product of two magnitudes fits).
+    fn norm64(m: u64, e: i64, up: bool) -> Mag {
+        const P: [u64; 11] = [
+            1,
+            10,
+            100,
+            1_000,
+            10_000,
+            100_000,
+            1_000_000,
+            10_000_000,
+            100_000_000,
+            1_000_000_000,
+            10_000_000_000,
+        ];
+        if m == 0 {
+            return Mag::ZERO;
+        }
+        let n = m.ilog10() + 1;
         if n > MAG_DIGITS {
             let k = n - MAG_DIGITS;
-            let d = pow10u(k);
+            let d = 10u64.pow(k);
             let mut q = m / d;
             if up && m % d != 0 {
                 q += 1;
             }
-            // rounding up may carry into a tenth digit
-            if q >= MAG_HIGH {
-                return Mag::norm(q, e + i64::from(k), up);
+            if q >= MAG_HIGH as u64 {
+                return Mag::norm64(q, e + i64::from(k), up);
             }
             Mag {
-                m: q as u64,
+                m: q,
                 e: e + i64::from(k),
             }
         } else {
             let k = MAG_DIGITS - n;
             Mag {
-                m: (m * pow10u(k)) as u64,
+                m: m * P[k as usize],
                 e: e - i64::from(k),
             }
         }
