@@ -88,7 +88,7 @@ impl CheckKeyJob {
                 continue;
             };
             let (word, ok) = match (v.status, v.answer) {
-                (quiz::Status::Defective | quiz::Status::NoMatch, _) => {
+                (quiz::Status::Defective | quiz::Status::NoMatch | quiz::Status::Stopped, _) => {
                     (cat.text("check_defective"), false)
                 }
                 (quiz::Status::Ambiguous, _) => (cat.text("check_ambiguous"), false),

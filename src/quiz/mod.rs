@@ -40,6 +40,9 @@ pub enum Status {
     OtherForm,
     /// A concept question: the exercise's key is the answer.
     Concept,
+    /// The problem's run stopped (it diverged, or its error bounds could no longer be settled)
+    /// before the epoch asked about: there is no value to compare the options with.
+    Stopped,
 }
 
 impl Status {
@@ -54,6 +57,7 @@ impl Status {
             Status::NoMatch => "no-match",
             Status::OtherForm => "other-form",
             Status::Concept => "concept",
+            Status::Stopped => "stopped",
         }
     }
 
@@ -157,6 +161,9 @@ pub struct Verdict {
     pub exercise_key: Option<char>,
     /// For `other-form`: the form in which the answer is exact.
     pub other_form: Option<FormMatch>,
+    /// For `stopped`: the epoch in which the run stopped, and whether it stopped because its error
+    /// bounds could no longer be settled (else it diverged).
+    pub stopped: Option<(u64, bool)>,
 }
 
 fn rel(v: &Num, e: &Num) -> f64 {
@@ -389,6 +396,7 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
         fix: None,
         exercise_key,
         other_form: None,
+        stopped: None,
     };
     let (tolerance, alts) = match &q.kind {
         QuestionKind::Concept => {
@@ -407,6 +415,10 @@ fn verdict(q: &Question, runs: &[Run]) -> Verdict {
             };
             let k = *epoch as usize;
             let Some(e) = run.trace.epochs.get(k - 1) else {
+                if let Some(s) = &run.trace.stopped {
+                    v.status = Status::Stopped;
+                    v.stopped = Some((s.epoch, s.uncertain));
+                }
                 return v;
             };
             for &c in components {

@@ -92,6 +92,7 @@ pub fn status_key(s: Status) -> &'static str {
         Status::Defective => "status_defective",
         Status::NoMatch => "status_no_match",
         Status::Concept => "status_concept",
+        Status::Stopped => "status_stopped",
         Status::OtherForm => "status_other_form",
     }
 }
@@ -262,6 +263,18 @@ fn sentence_with(v: &Verdict, cat: &Catalog, style: Style, notes: bool) -> Strin
             &cat.text("verdict_no_match"),
             &[("tol", tol), ("exact", exact)],
         ),
+        Status::Stopped => {
+            let (t, uncertain) = v.stopped.unwrap_or((0, false));
+            let why = cat.text(if uncertain {
+                "stopped_uncertain"
+            } else {
+                "stopped_diverged"
+            });
+            fill(
+                &cat.text("verdict_stopped"),
+                &[("t", t.to_string()), ("why", why)],
+            )
+        }
         Status::OtherForm => match &v.other_form {
             Some(m) => {
                 let engine = match m.engine {

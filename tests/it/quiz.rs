@@ -318,3 +318,26 @@ fn key_files_in_every_shape() {
         );
     }
 }
+
+#[test]
+fn a_question_about_an_epoch_after_divergence_says_so() {
+    // GD on w1^2 with lr 50 multiplies w1 by -99 each epoch and passes 1e300 in epoch 76
+    let dir = Scratch::new();
+    let file = dir.join("div.toml");
+    std::fs::write(
+        &file,
+        "objective = \"w1^2\"\nstart = [1]\ntabulated_epochs = 200\n\n[[problem]]\nid = \"gd\"\noptimizer = \"gd\"\nparams = { lr = 50 }\n\n[[quiz]]\nkind = \"computed\"\nquestion = \"w1 after epoch 200?\"\nproblem = \"gd\"\nepoch = 200\noptions = [\"1\", \"2\", \"3\", \"4\"]\n",
+    )
+    .unwrap();
+    let f = file.display().to_string();
+    let out = stepwise(&["key", &f]);
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("stopped in epoch 76, before the epoch asked about, because it diverged"),
+        "{}",
+        out.stdout
+    );
+    let vi = stepwise(&["key", &f, "--lang", "vi"]);
+    assert!(vi.stdout.contains("dừng ở epoch 76"), "{}", vi.stdout);
+}
