@@ -50,9 +50,11 @@ fn epoch(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20))
         .throughput(Throughput::Elements(flops as u64));
     for name in ["sgd", "momentum", "rmsprop", "adam", "adopt"] {
-        let mut settings = Vanishing::default();
-        settings.epochs = 1;
-        settings.optimizers = vec![vanishing_optimizer(name, &lr, &[]).unwrap()];
+        let settings = Vanishing {
+            epochs: 1,
+            optimizers: vec![vanishing_optimizer(name, &lr, &[]).unwrap()],
+            ..Vanishing::default()
+        };
         let plan = Plan::new(settings, threads());
         g.bench_function(name, |b| {
             b.iter(|| vanishing::run(&plan, black_box(&data), |_| None, &mut Quiet).unwrap())

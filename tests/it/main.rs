@@ -15,4 +15,5 @@ mod quiz;
 mod sheets;
 mod snapshots;
 mod tools;
+mod vanishing;
 mod variants;
