@@ -12,7 +12,8 @@
 //!
 //! The parameters of all layers live in one buffer, `[W_1, b_1, W_2, b_2, ...]` ([`Layout`]), and so
 //! do their gradients, so an optimizer runs over the whole model in one loop. [`Net`] owns every
-//! work buffer, sized once for the largest batch: a training step allocates nothing. The code is
+//! work buffer, sized once for the largest batch: a training step allocates nothing here (`gemm`
+//! packs its operands into buffers of its own). The code is
 //! generic over [`Real`] so the tests can check the f32 gradients against finite differences in f64.
 
 use gemm::Parallelism;
