@@ -57,7 +57,8 @@ The course's set-up unless the exercise's [vanishing] table says otherwise: 784 
 300 epochs; SGD, momentum 0.9, RMSProp, Adam (PyTorch's forms and defaults) and ADOPT. Every optimizer
 starts from the same weights and sees the same batches. Data: `apt-get install dataset-fashion-mnist`.
 
-Files: OUT/vanishing.csv, OUT/vanishing.json, OUT/vanishing-<optimizer>.ckpt, rewritten after every epoch.
+Files: OUT/vanishing.csv, OUT/vanishing.json, OUT/vanishing-<optimizer>.ckpt, rewritten after every epoch,
+and OUT/vanishing.py, the reference PyTorch code with these settings.
 
 Examples:
   stepwise vanishing                          the course's experiment (5 optimizers x 300 epochs)
@@ -266,7 +267,8 @@ pub(crate) enum Command {
         /// $FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist, else ./data/FashionMNIST/raw].
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Output folder: vanishing.csv, vanishing.json and one checkpoint per optimizer.
+        /// Output folder: vanishing.csv, vanishing.json, vanishing.py and one checkpoint per
+        /// optimizer.
         #[arg(long, short, default_value = "out")]
         out: PathBuf,
         /// Seed of the initial weights and batch orders [default: the exercise's, or 0].

@@ -82,6 +82,10 @@ impl VanishingJob {
             )));
         }
         create_dir(&self.out)?;
+        let code =
+            crate::render::render_vanishing_code(&crate::render::Templates::default(), &self.plan)
+                .map_err(Failure::input)?;
+        write_all(&[(self.out.join("vanishing.py"), code.as_bytes())])?;
         let mut checkpoints = HashMap::new();
         if self.resume {
             for o in &self.plan.settings.optimizers {
@@ -171,13 +175,14 @@ fn summary(results: &Results, out: &std::path::Path, dir: &std::path::Path) -> S
         })
         .collect();
     format!(
-        "vanishing gradients: {} training and {} test examples from {}; gradient norms of epoch 1; \"left chance\": first epoch with test accuracy above {}\n{}wrote {} and {}\n",
+        "vanishing gradients: {} training and {} test examples from {}; gradient norms of epoch 1; \"left chance\": first epoch with test accuracy above {}\n{}wrote {}, {} and {}\n",
         results.examples.0,
         results.examples.1,
         dir.display(),
         vanishing::LEFT_CHANCE,
         aligned(&header, &rows),
         out.join("vanishing.csv").display(),
-        out.join("vanishing.json").display()
+        out.join("vanishing.json").display(),
+        out.join("vanishing.py").display()
     )
 }

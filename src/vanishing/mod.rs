@@ -431,8 +431,8 @@ pub fn run(
     Ok(results)
 }
 
-/// The form's `torch.optim` call with the run's values.
-fn torch_call(info: &Info, params: &[(&'static str, crate::number::Num)]) -> Option<String> {
+/// The form's `torch.optim` call with the run's values, over `model.parameters()`.
+pub fn torch_call(info: &Info, params: &[(&'static str, crate::number::Num)]) -> Option<String> {
     info.torch.map(|t| {
         let mut s = t.to_string();
         // longest names first, so `@beta` does not eat into `@beta1`

@@ -153,6 +153,7 @@ fn adam_learns_while_sgd_stays_at_chance_with_vanishing_first_layers() {
         &["--epochs", "5", "--optimizers", "sgd,adam"],
     );
     assert!(out.contains("1200 training and 300 test examples"), "{out}");
+    assert!(out.contains("vanishing.py"), "{out}");
     let rows = csv(&s.join("out/vanishing.csv"));
     assert_eq!(rows.len(), 10);
     for r in &rows {
@@ -192,6 +193,30 @@ fn adam_learns_while_sgd_stays_at_chance_with_vanishing_first_layers() {
         json["runs"][1]["epochs"][4]["test_accuracy"].as_f64(),
         Some(adam[4].test_accuracy())
     );
+    // the reference PyTorch code, with the run's settings, is valid Python
+    let py = s.join("out/vanishing.py");
+    let code = std::fs::read_to_string(&py).unwrap();
+    for line in [
+        "BATCH_SIZE = 20\n",
+        "SEED = 7\n",
+        "    \"sgd\": lambda model: torch.optim.SGD(model.parameters(), lr=0.01),\n",
+        "    \"adam\": lambda model: torch.optim.Adam(model.parameters(), lr=0.01, betas=(0.9, 0.999), eps=1e-8),\n",
+        "model = MLP([784, 128, 128, 128, 128, 128, 10])",
+    ] {
+        assert!(code.contains(line), "{line}");
+    }
+    if let Some(python) = tool(Tool::NumPy) {
+        let out = std::process::Command::new(python)
+            .args(["-m", "py_compile"])
+            .arg(&py)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 #[test]
