@@ -49,24 +49,90 @@ impl Plan {
     }
 }
 
-/// One epoch's numbers.
+/// One epoch's numbers. In JSON a number that is not finite (a run that diverged) is the string
+/// `"NaN"`, `"inf"` or `"-inf"`, so that it reads back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EpochMetrics {
     /// 1-based.
     pub epoch: u64,
     /// Mean cross-entropy over the training examples, each taken in its batch before the update.
+    #[serde(with = "float")]
     pub train_loss: f64,
     /// Share of training examples classified right, counted the same way.
+    #[serde(with = "float")]
     pub train_accuracy: f64,
     /// Mean cross-entropy over the test examples after the epoch.
+    #[serde(with = "float")]
     pub test_loss: f64,
     /// Share of test examples classified right after the epoch.
+    #[serde(with = "float")]
     pub test_accuracy: f64,
     /// Wall-clock seconds of the epoch (training and test).
+    #[serde(with = "float")]
     pub seconds: f64,
     /// Per layer, input layer first: the L2 norm of the gradient of its weights and biases, averaged
     /// over the epoch's batches.
+    #[serde(with = "floats")]
     pub grad_norms: Vec<f64>,
+}
+
+/// An f64 in JSON: a number when finite, else its text (JSON has no NaN or infinity).
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Json64 {
+    Number(f64),
+    Text(String),
+}
+
+impl Json64 {
+    fn of(x: f64) -> Json64 {
+        if x.is_finite() {
+            Json64::Number(x)
+        } else {
+            Json64::Text(x.to_string())
+        }
+    }
+
+    fn value<E: serde::de::Error>(self) -> Result<f64, E> {
+        match self {
+            Json64::Number(x) => Ok(x),
+            Json64::Text(t) => t
+                .parse()
+                .map_err(|_| E::custom(format!("'{t}' is not a number"))),
+        }
+    }
+}
+
+mod float {
+    use super::Json64;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        Json64::of(*x).serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Json64::deserialize(d)?.value()
+    }
+}
+
+mod floats {
+    use super::Json64;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(xs: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        xs.iter()
+            .map(|&x| Json64::of(x))
+            .collect::<Vec<_>>()
+            .serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Vec::<Json64>::deserialize(d)?
+            .into_iter()
+            .map(Json64::value)
+            .collect()
+    }
 }
 
 /// One optimizer's results.
@@ -443,4 +509,60 @@ pub fn torch_call(info: &Info, params: &[(&'static str, crate::number::Num)]) ->
         }
         s.replace("params", "model.parameters()")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_checkpoint_reads_back_bit_for_bit_even_after_divergence() {
+        let metrics = vec![EpochMetrics {
+            epoch: 3,
+            train_loss: f64::NAN,
+            train_accuracy: 0.1 + 0.2,
+            test_loss: f64::INFINITY,
+            test_accuracy: 1.0 / 3.0,
+            seconds: 1e-300,
+            grad_norms: vec![f64::NEG_INFINITY, 8.365059206243616e-5],
+        }];
+        let c = Checkpoint::new(
+            Fingerprint {
+                optimizer: "adam".into(),
+                rule: "adam/paper".into(),
+                hyperparameters: vec!["lr=0.01".into()],
+                sizes: vec![784, 10],
+                batch_size: 512,
+                seed: 0,
+                init_std: "0.05".into(),
+                data: (6, 4, 99),
+            },
+            354,
+            &metrics,
+            &[1.5, -0.0, f32::MIN_POSITIVE],
+            &[f32::NAN, 2.0],
+        );
+        let back = Checkpoint::from_bytes(&c.to_bytes()).unwrap();
+        assert_eq!(back.header.fingerprint, c.header.fingerprint);
+        assert_eq!(back.header.steps, 354);
+        let m = &back.header.metrics[0];
+        assert!(m.train_loss.is_nan());
+        assert_eq!(m.train_accuracy.to_bits(), (0.1f64 + 0.2).to_bits());
+        assert_eq!(m.test_loss, f64::INFINITY);
+        assert_eq!(m.test_accuracy.to_bits(), (1.0f64 / 3.0).to_bits());
+        assert_eq!(m.seconds, 1e-300);
+        assert_eq!(m.grad_norms[0], f64::NEG_INFINITY);
+        assert_eq!(m.grad_norms[1], 8.365059206243616e-5);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&back.params), bits(&c.params));
+        assert_eq!(bits(&back.state), bits(&c.state));
+        let bytes = c.to_bytes();
+        assert!(Checkpoint::from_bytes(&bytes[..bytes.len() - 1])
+            .unwrap_err()
+            .starts_with("truncated"));
+        assert_eq!(
+            Checkpoint::from_bytes(b"hello").unwrap_err(),
+            "not a stepwise checkpoint"
+        );
+    }
 }
