@@ -40,12 +40,15 @@ impl Observer for Files {
         self.last.clear();
     }
 
-    fn step(&mut self, _optimizer: &str, epoch: u64, _batch: usize, loss: f64) {
+    fn step(&mut self, _optimizer: &str, epoch: u64, batch: usize, loss: f64) {
         self.bar.inc(1);
-        self.bar.set_message(format!(
-            "epoch {epoch}/{} loss {loss:.4}{}",
-            self.epochs, self.last
-        ));
+        // the message is text to build: every 16th batch is often enough to read
+        if batch % 16 == 1 && !self.bar.is_hidden() {
+            self.bar.set_message(format!(
+                "epoch {epoch}/{} loss {loss:.4}{}",
+                self.epochs, self.last
+            ));
+        }
     }
 
     fn epoch(&mut self, results: &Results, checkpoint: &Checkpoint) -> Result<(), String> {
