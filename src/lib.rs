@@ -38,6 +38,10 @@ pub mod solution;
 // Per-student variants: drawn exercises with generated options, checked by computing their keys.
 pub mod variants;
 
+// Exercise 5: the vanishing-gradient experiment, an MLP trained on FashionMNIST with the registered
+// optimizers.
+pub mod vanishing;
+
 // Rendering: view structs, Tera templates, catalogs, escaping, exports and the NumPy code.
 pub mod render;
 

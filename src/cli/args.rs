@@ -51,6 +51,20 @@ skipped; a first line `question,answer` (CSV header) is skipped too.
 Each line is reported as agree, disagree (with the computed answer), defective or ambiguous question
 (the options themselves are at fault), with the evidence.";
 
+const VANISHING_HELP: &str = "\
+The course's set-up unless the exercise's [vanishing] table says otherwise: 784 -> 5 x (128, sigmoid)
+-> 10, weights from Normal(0, 0.05), biases 0, cross-entropy, batch 512 reshuffled every epoch, lr 0.01,
+300 epochs; SGD, momentum 0.9, RMSProp, Adam (PyTorch's forms and defaults) and ADOPT. Every optimizer
+starts from the same weights and sees the same batches. Data: `apt-get install dataset-fashion-mnist`.
+
+Files: OUT/vanishing.csv, OUT/vanishing.json, OUT/vanishing-<optimizer>.ckpt, rewritten after every epoch,
+and OUT/vanishing.py, the reference PyTorch code with these settings.
+
+Examples:
+  stepwise vanishing                          the course's experiment (5 optimizers x 300 epochs)
+  stepwise vanishing --epochs 5 --optimizers sgd,adam
+  stepwise vanishing --epochs 300 --resume    go on after an interruption";
+
 /// stepwise: exact, step-by-step worked solutions of optimization exercises.
 #[derive(Parser, Debug)]
 #[command(name = "stepwise", version, about, after_help = AFTER_HELP)]
@@ -234,6 +248,38 @@ pub(crate) enum Command {
         /// Write into a folder that holds files stepwise did not write (they are left alone).
         #[arg(long)]
         force: bool,
+    },
+    /// Run exercise 5, the vanishing-gradient experiment: an MLP of five sigmoid layers trained on
+    /// FashionMNIST with each optimizer; writes per-epoch losses, accuracies and per-layer gradient
+    /// norms.
+    #[command(after_help = VANISHING_HELP)]
+    Vanishing {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// Epochs per optimizer [default: the exercise's [vanishing] epochs, or the course's 300].
+        #[arg(long, short)]
+        epochs: Option<u64>,
+        /// The optimizers, comma-separated: sgd, momentum, rmsprop, adam, adopt or any registered
+        /// id [default: the exercise's, or those five].
+        #[arg(long, value_delimiter = ',')]
+        optimizers: Vec<String>,
+        /// The folder holding the four FashionMNIST IDX files, gzipped or not [default:
+        /// $FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist, else ./data/FashionMNIST/raw].
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output folder: vanishing.csv, vanishing.json, vanishing.py and one checkpoint per
+        /// optimizer.
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        /// Seed of the initial weights and batch orders [default: the exercise's, or 0].
+        #[arg(long, short)]
+        seed: Option<u64>,
+        /// Threads for the matrix products [default: every core].
+        #[arg(long, short)]
+        threads: Option<usize>,
+        /// Go on from the checkpoints in the output folder (same settings; --epochs may grow).
+        #[arg(long)]
+        resume: bool,
     },
     /// List the optimizers with their forms (and the conventions that use them), hyperparameters,
     /// defaults per library and valid ranges.

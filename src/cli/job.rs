@@ -15,12 +15,13 @@ use super::key::{CheckKeyJob, KeyJob};
 use super::misc::InitJob;
 use super::run::{RunJob, TraceJob};
 use super::solve::SolveJob;
+use super::vanishing::VanishingJob;
 use super::variants::VariantsJob;
 use super::Failure;
 use crate::quiz::keyfile;
 use crate::render::catalog::Catalog;
 use crate::render::{self, Format};
-use crate::spec::{Exercise, MAX_EPOCHS};
+use crate::spec::{self, Exercise, MAX_EPOCHS};
 use std::path::Path;
 
 /// The compiled-in catalog of a language.
@@ -39,6 +40,7 @@ pub(crate) enum Job {
     CheckKey(CheckKeyJob),
     Export(ExportJob),
     Variants(VariantsJob),
+    Vanishing(VanishingJob),
     List,
     Init(InitJob),
 }
@@ -206,6 +208,52 @@ impl Job {
                 out,
                 force,
             }),
+            Command::Vanishing {
+                exercise,
+                epochs,
+                optimizers,
+                data,
+                out,
+                seed,
+                threads,
+                resume,
+            } => {
+                let exercise = load(&exercise)?;
+                let mut settings = exercise.vanishing.clone().unwrap_or_default();
+                if let Some(n) = epochs {
+                    settings.epochs = check_epochs(n)?;
+                }
+                if let Some(s) = seed {
+                    settings.seed = s;
+                }
+                if !optimizers.is_empty() {
+                    let mut chosen: Vec<spec::VanishingOptimizer> = Vec::new();
+                    for name in &optimizers {
+                        if chosen.iter().any(|o| &o.name == name) {
+                            return Err(Failure::input(format!(
+                                "--optimizers names '{name}' twice"
+                            )));
+                        }
+                        chosen.push(match settings.optimizers.iter().find(|o| &o.name == name) {
+                            Some(o) => o.clone(),
+                            None => spec::vanishing_optimizer(name, &settings.lr, &[])
+                                .map_err(|e| Failure::input(format!("--optimizers: {e}")))?,
+                        });
+                    }
+                    settings.optimizers = chosen;
+                }
+                let threads = match threads {
+                    Some(0) => return Err(Failure::input("--threads must be at least 1, got 0")),
+                    Some(t) => t,
+                    None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+                };
+                Job::Vanishing(VanishingJob {
+                    plan: crate::vanishing::Plan::new(settings, threads),
+                    data,
+                    out,
+                    resume,
+                })
+            }
             Command::List => Job::List,
             Command::Init { path, force } => {
                 let out = Output::new(path);

@@ -1,6 +1,7 @@
 //! The command line. [`main`] parses the arguments (`args`), resolves them into a job (`job`: the
 //! exercise loaded, the problems selected, every option checked) and runs it with its command (`run`,
-//! `solve`, `code`, `compare`, `key`, `export`, `variants`, `misc`), which returns what goes to standard output.
+//! `solve`, `code`, `compare`, `key`, `export`, `variants`, `vanishing`,
+//! `misc`), which returns what goes to standard output.
 //! Files are read and written through `io`. Exit codes: 0 ok, 1 a check failed, 2 bad input or an
 //! error; a failure is one lower-case line on standard error after `stepwise: `.
 
@@ -16,6 +17,7 @@ mod pdf;
 mod run;
 mod solve;
 mod table;
+mod vanishing;
 mod variants;
 
 use args::Cli;
@@ -55,6 +57,7 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
         Job::CheckKey(job) => job.execute(),
         Job::Export(job) => job.execute(),
         Job::Variants(job) => job.execute(),
+        Job::Vanishing(job) => job.execute(),
         Job::List => Ok(misc::list()),
         Job::Init(job) => job.execute(),
     }

@@ -134,6 +134,7 @@ impl Rule for Adadelta {
         }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdadeltaState<S>,

@@ -165,6 +165,7 @@ impl Rule for AdaGrad {
         start("0")
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdaGradState<S>,
@@ -201,6 +202,7 @@ impl Rule for AdaGradEpsInside {
         start("0")
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdaGradState<S>,
@@ -243,6 +245,7 @@ impl Rule for AdaGradEpsInsideAcc {
         start(ACCUMULATOR)
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdaGradState<S>,
@@ -277,6 +280,7 @@ impl Rule for AdaGradEpsOutsideAcc {
         start(ACCUMULATOR)
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdaGradState<S>,

@@ -167,6 +167,7 @@ impl Rule for Adam {
         }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdamState<S>,
@@ -218,6 +219,7 @@ const MOMENTS: [QuantitySpec; 2] = [
 ];
 
 /// Updates and records the moments.
+#[inline(always)]
 fn moments<S: Scalar, R: Recorder<S>>(
     hp: &[S::Hyper],
     st: &mut AdamState<S>,
@@ -295,6 +297,7 @@ impl Rule for AdamKeras {
         Adam::init()
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdamState<S>,
@@ -371,6 +374,7 @@ impl Rule for AdamEpsInside {
         Adam::init()
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdamState<S>,

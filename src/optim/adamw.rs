@@ -160,6 +160,7 @@ impl Rule for AdamW {
         }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdamWState<S>,

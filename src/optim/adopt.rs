@@ -158,6 +158,7 @@ impl Rule for Adopt {
         }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AdoptState<S>,

@@ -159,6 +159,7 @@ impl Rule for AmsGrad {
         }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut AmsGradState<S>,

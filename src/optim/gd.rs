@@ -75,6 +75,7 @@ impl Rule for Gd {
 
     fn init<S: Scalar>() -> Self::State<S> {}
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         _st: &mut (),

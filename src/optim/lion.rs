@@ -139,6 +139,7 @@ impl Rule for Lion {
         LionState { v: S::from_u64(0) }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut LionState<S>,

@@ -89,6 +89,7 @@ impl Rule for Momentum {
         MomentumState { v: S::from_u64(0) }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut MomentumState<S>,
@@ -144,6 +145,7 @@ const W: QuantitySpec = QuantitySpec {
 };
 
 /// `Δ = lr * V; w = w - Δ`, recorded.
+#[inline(always)]
 fn step<S: Scalar, R: Recorder<S>>(lr: &S, v: &S, w: &S, rec: &mut R) -> Result<S, StepError> {
     let delta = lr.mul(v).at("delta")?;
     rec.record("delta", &delta);
@@ -205,6 +207,7 @@ impl Rule for HeavyBall {
         MomentumState { v: S::from_u64(0) }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut MomentumState<S>,
@@ -264,6 +267,7 @@ impl Rule for Dampened {
         MomentumState { v: S::from_u64(0) }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut MomentumState<S>,

@@ -131,6 +131,7 @@ const fn moments(step: u8) -> [QuantitySpec; 2] {
 }
 
 /// `S_hat`, `denom`, `delta` and `w`, recorded: `W = W - lr * V_hat / (np.sqrt(S_hat) + eps)`.
+#[inline(always)]
 fn finish<S: Scalar, R: Recorder<S>>(
     hp: &[S::Hyper],
     t: u64,
@@ -204,6 +205,7 @@ impl Rule for NAdam {
         }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut NAdamState<S>,
@@ -329,6 +331,7 @@ impl Rule for NAdamKeras {
         }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut NAdamKerasState<S>,

@@ -117,6 +117,7 @@ impl Rule for Nesterov {
         S::lift(&c).mul(&st.v).and_then(|x| w.sub(&x)).at("w_tilde")
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut NesterovState<S>,
@@ -204,6 +205,7 @@ impl Rule for NesterovCurrent {
         NesterovState { v: S::from_u64(0) }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut NesterovState<S>,

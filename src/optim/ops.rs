@@ -6,16 +6,19 @@
 use crate::number::{ArithError, Scalar};
 
 /// `1 - h`, computed among hyperparameters and lifted.
+#[inline(always)]
 pub fn one_minus<S: Scalar>(h: &S::Hyper) -> Result<S, ArithError> {
     S::Hyper::from_u64(1).sub(h).map(|c| S::lift(&c))
 }
 
 /// The exponential moving average `beta * prev + (1 - beta) * x`.
+#[inline(always)]
 pub fn ema<S: Scalar>(beta: &S::Hyper, prev: &S, x: &S) -> Result<S, ArithError> {
     S::lift(beta).mul(prev)?.add(&one_minus::<S>(beta)?.mul(x)?)
 }
 
 /// The moving average of squares `beta * prev + (1 - beta) * x**2`.
+#[inline(always)]
 pub fn ema_squared<S: Scalar>(beta: &S::Hyper, prev: &S, x: &S) -> Result<S, ArithError> {
     S::lift(beta)
         .mul(prev)?
@@ -23,6 +26,7 @@ pub fn ema_squared<S: Scalar>(beta: &S::Hyper, prev: &S, x: &S) -> Result<S, Ari
 }
 
 /// The bias correction `x / (1 - beta**t)`.
+#[inline(always)]
 pub fn bias_corrected<S: Scalar>(beta: &S::Hyper, t: u64, x: &S) -> Result<S, ArithError> {
     let c = S::Hyper::from_u64(1).sub(&beta.powi(t)?)?;
     x.div(&S::lift(&c))

@@ -131,6 +131,7 @@ impl Rule for RmsProp {
         RmsPropState { s: S::from_u64(0) }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut RmsPropState<S>,
@@ -192,6 +193,7 @@ impl Rule for RmsPropEpsOutside {
         RmsPropState { s: S::from_u64(0) }
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut RmsPropState<S>,
@@ -291,6 +293,7 @@ fn torch_init<S: Scalar>() -> RmsPropTorchState<S> {
 /// `S = gamma * S + (1 - gamma) * dW**2`; centred: `G = gamma * G + (1 - gamma) * dW` and the root of
 /// `S - G**2`, else of `S`; `eps` after the root; with momentum `B = beta * B + dW / (root + eps)` and
 /// `W = W - lr * B`, else `W = W - lr * dW / (root + eps)`.
+#[inline(always)]
 fn torch_update<S: Scalar, R: Recorder<S>>(
     centered: bool,
     momentum: bool,
@@ -376,6 +379,7 @@ impl Rule for RmsPropCentered {
         torch_init()
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut RmsPropTorchState<S>,
@@ -427,6 +431,7 @@ impl Rule for RmsPropMomentum {
         torch_init()
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut RmsPropTorchState<S>,
@@ -487,6 +492,7 @@ impl Rule for RmsPropCenteredMomentum {
         torch_init()
     }
 
+    #[inline(always)]
     fn update<S: Scalar, R: Recorder<S>>(
         hp: &[S::Hyper],
         st: &mut RmsPropTorchState<S>,

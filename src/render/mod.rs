@@ -82,6 +82,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("sheet.tex", include_str!("../../templates/sheet.tex")),
     ("page.html", include_str!("../../templates/page.html")),
     ("code.py", include_str!("../../templates/code.py")),
+    ("vanishing.py", include_str!("../../templates/vanishing.py")),
 ];
 
 /// Where templates come from: compiled in, or a folder that overrides them file by file.
@@ -263,6 +264,92 @@ pub fn render_code(
     tera.add_raw_template("code.py", &text)
         .map_err(|e| err(&e))?;
     let out = tera.render("code.py", &ctx).map_err(|e| err(&e))?;
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    Ok(lines.join("\n").trim().to_string() + "\n")
+}
+
+/// One optimizer of exercise 5's PyTorch code.
+#[derive(serde::Serialize)]
+struct VanishingOptimizerView {
+    name: String,
+    /// The constructor over `model.parameters()`, when PyTorch (or the code's own ADOPT) computes
+    /// this form.
+    call: Option<String>,
+}
+
+/// The view of exercise 5's PyTorch code.
+#[derive(serde::Serialize)]
+struct VanishingCodeView {
+    batch_size: u64,
+    epochs: u64,
+    lr: String,
+    seed: u64,
+    init_std: String,
+    /// `[784, 128, ...]`.
+    sizes: String,
+    optimizers: Vec<VanishingOptimizerView>,
+}
+
+/// Renders the reference PyTorch code of exercise 5 (`vanishing.py`) for `plan`.
+pub fn render_vanishing_code(
+    templates: &Templates,
+    plan: &crate::vanishing::Plan,
+) -> Result<String, RenderError> {
+    let s = &plan.settings;
+    let optimizers = s
+        .optimizers
+        .iter()
+        .map(|o| {
+            let value = |n: &str| {
+                o.params
+                    .iter()
+                    .find(|(k, _)| *k == n)
+                    .map_or_else(String::new, |(_, v)| v.to_string())
+            };
+            let call = crate::vanishing::torch_call(o.info, &o.params).or_else(|| {
+                (o.info.id == "adopt").then(|| {
+                    format!(
+                        "ADOPT(model.parameters(), lr={}, betas=({}, {}), eps={})",
+                        value("lr"),
+                        value("beta1"),
+                        value("beta2"),
+                        value("eps")
+                    )
+                })
+            });
+            VanishingOptimizerView {
+                name: o.name.clone(),
+                call,
+            }
+        })
+        .collect();
+    let view = VanishingCodeView {
+        batch_size: s.batch_size,
+        epochs: s.epochs,
+        lr: s.lr.to_string(),
+        seed: s.seed,
+        init_std: s.init_std.to_string(),
+        sizes: format!(
+            "[{}]",
+            plan.sizes
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        optimizers,
+    };
+    let (origin, text) = templates.source("vanishing.py")?;
+    let err = |e: &dyn std::error::Error| RenderError::Template {
+        origin: origin.clone(),
+        message: one_line(e),
+    };
+    let ctx = Context::from_serialize(&view).map_err(|e| err(&e))?;
+    let mut tera = Tera::new();
+    tera.autoescape_on(Vec::<&str>::new());
+    tera.add_raw_template("vanishing.py", &text)
+        .map_err(|e| err(&e))?;
+    let out = tera.render("vanishing.py", &ctx).map_err(|e| err(&e))?;
     let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
     Ok(lines.join("\n").trim().to_string() + "\n")
 }

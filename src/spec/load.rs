@@ -399,6 +399,11 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         None => None,
     };
 
+    let vanishing = match &raw.vanishing {
+        Some(v) => Some(super::vanishing::resolve(&cx, v.get_ref())?),
+        None => None,
+    };
+
     Ok(Exercise {
         source: file.to_string(),
         title: match &raw.title {
@@ -412,6 +417,7 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         problems,
         quiz,
         variants,
+        vanishing,
     })
 }
 

@@ -15,10 +15,12 @@ mod load;
 mod questions;
 mod ranges;
 mod raw;
+mod vanishing;
 mod write;
 
 pub use load::load;
 pub use questions::{letter_index, option_letter, printed_digits};
+pub use vanishing::{vanishing_optimizer, Vanishing, VanishingOptimizer, VANISHING_OPTIMIZERS};
 pub use write::to_toml;
 
 use crate::expr::Poly;
@@ -67,6 +69,9 @@ pub struct Exercise {
     pub quiz: Vec<Question>,
     /// Where per-student variants draw their numbers from, when the exercise says.
     pub variants: Option<VariantRanges>,
+    /// The settings of the vanishing-gradient experiment (exercise 5), when the exercise has a
+    /// `[vanishing]` table.
+    pub vanishing: Option<Vanishing>,
 }
 
 /// Most values a grid may hold.

@@ -20,6 +20,20 @@ pub(super) struct RawExercise {
     #[serde(default)]
     pub(super) quiz: Vec<Spanned<RawQuestion>>,
     pub(super) variants: Option<Spanned<RawVariants>>,
+    pub(super) vanishing: Option<Spanned<RawVanishing>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVanishing {
+    pub(super) epochs: Option<Spanned<i64>>,
+    pub(super) batch_size: Option<Spanned<i64>>,
+    pub(super) lr: Option<Spanned<toml::Value>>,
+    pub(super) seed: Option<Spanned<i64>>,
+    pub(super) init_std: Option<Spanned<toml::Value>>,
+    pub(super) optimizers: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    pub(super) params: BTreeMap<String, Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
 }
 
 #[derive(Deserialize)]

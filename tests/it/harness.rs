@@ -134,10 +134,19 @@ pub enum Tool {
     /// Python with NumPy 2, to run the generated code: `$STEPWISE_PYTHON`, the project's `.venv`, or
     /// `python3`, the first that imports NumPy 2.
     NumPy,
+    /// The FashionMNIST data set (not a program, required the same way): the folder named by
+    /// `$FASHION_MNIST_DIR`, or Debian's `/usr/share/datasets/fashion-mnist`.
+    FashionMnist,
 }
 
 impl Tool {
-    const ALL: [Tool; 4] = [Tool::Xelatex, Tool::Pdftotext, Tool::Chromium, Tool::NumPy];
+    const ALL: [Tool; 5] = [
+        Tool::Xelatex,
+        Tool::Pdftotext,
+        Tool::Chromium,
+        Tool::NumPy,
+        Tool::FashionMnist,
+    ];
 
     /// What the tool is called in messages, and what installs it.
     fn describe(self) -> (&'static str, &'static str) {
@@ -148,6 +157,10 @@ impl Tool {
             Tool::NumPy => (
                 "Python with NumPy 2",
                 "numpy>=2 from pip in .venv (or set STEPWISE_PYTHON)",
+            ),
+            Tool::FashionMnist => (
+                "FashionMNIST",
+                "the Debian package dataset-fashion-mnist (or set FASHION_MNIST_DIR)",
             ),
         }
     }
@@ -164,6 +177,17 @@ impl Tool {
                     on_path(&["python3"]),
                 ];
                 candidates.into_iter().flatten().find(|p| has_numpy_2(p))
+            }
+            Tool::FashionMnist => {
+                let candidates = [
+                    std::env::var_os("FASHION_MNIST_DIR").map(PathBuf::from),
+                    Some(PathBuf::from("/usr/share/datasets/fashion-mnist")),
+                ];
+                candidates.into_iter().flatten().find(|d| {
+                    ["train-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+                        .iter()
+                        .all(|f| d.join(f).is_file() || d.join(format!("{f}.gz")).is_file())
+                })
             }
         }
     }
@@ -198,7 +222,7 @@ pub fn under_ci() -> bool {
 /// (`CI=true`) the test fails, naming the package to install; otherwise the test is told to skip
 /// (`None`) and one line on the terminal says which test skipped and why. Each tool is looked up once.
 pub fn tool(t: Tool) -> Option<PathBuf> {
-    static FOUND: [OnceLock<Option<PathBuf>>; 4] = [const { OnceLock::new() }; 4];
+    static FOUND: [OnceLock<Option<PathBuf>>; 5] = [const { OnceLock::new() }; 5];
     let i = Tool::ALL.iter().position(|x| *x == t).expect("listed");
     if let Some(p) = FOUND[i].get_or_init(|| t.look_up()) {
         return Some(p.clone());

@@ -16,4 +16,5 @@ mod quiz;
 mod sheets;
 mod snapshots;
 mod tools;
+mod vanishing;
 mod variants;

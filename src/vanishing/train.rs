@@ -1,0 +1,183 @@
+//! The training loop, generic over the optimizer: for every epoch, the batches in that epoch's order,
+//! each a forward and backward pass ([`Net::gradient`]) and one update of every parameter through the
+//! registered rule ([`optim::apply`]); then the test set; then the epoch's metrics and a checkpoint.
+
+use super::data::{FashionMnist, Split, PIXELS};
+use super::mlp::{Layout, Net};
+use super::rng::Rng;
+use super::{Checkpoint, EpochMetrics, Error, Fingerprint, Observer, Plan, Results};
+use crate::optim::{self, Flat, Rule, Visit};
+use crate::spec::VanishingOptimizer;
+use std::time::Instant;
+
+/// Copies the examples `rows` of `split` into the network's input (pixels / 255) and their labels
+/// into `labels`.
+fn gather(split: &Split, rows: &[u32], input: &mut [f32], labels: &mut [u8]) {
+    for (k, &i) in rows.iter().enumerate() {
+        let i = i as usize;
+        let src = &split.images[i * PIXELS..(i + 1) * PIXELS];
+        for (x, &p) in input[k * PIXELS..(k + 1) * PIXELS].iter_mut().zip(src) {
+            *x = f32::from(p) / 255.0;
+        }
+        labels[k] = split.labels[i];
+    }
+}
+
+/// One optimizer's run: `visit` is called with its rule's type.
+pub(super) struct Training<'a> {
+    pub(super) plan: &'a Plan,
+    pub(super) run: &'a VanishingOptimizer,
+    pub(super) fingerprint: Fingerprint,
+    pub(super) data: &'a FashionMnist,
+    pub(super) init: &'a [f32],
+    pub(super) resume: Option<Checkpoint>,
+    /// The results so far; this run's is the last, and its epochs are filled in here.
+    pub(super) results: &'a mut Results,
+    pub(super) observer: &'a mut dyn Observer,
+}
+
+/// The state of every component from a checkpoint's flat numbers.
+fn restore<O: Rule>(run: &str, flat: &[f32], n: usize) -> Result<Vec<O::State<f32>>, Error> {
+    let len = <O::State<f32> as Flat<f32>>::LEN;
+    if len == 0 {
+        return Ok(vec![O::init(); n]);
+    }
+    if flat.len() != n * len {
+        return Err(Error::Checkpoint(format!(
+            "the checkpoint of '{run}' has {} state numbers, the optimizer needs {}",
+            flat.len(),
+            n * len
+        )));
+    }
+    flat.chunks_exact(len)
+        .map(<O::State<f32> as Flat<f32>>::unflatten)
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| Error::Checkpoint(format!("the checkpoint of '{run}' is cut short")))
+}
+
+impl Visit for Training<'_> {
+    type Out = Result<(), Error>;
+
+    fn visit<O: Rule>(self) -> Self::Out {
+        let Training {
+            plan,
+            run,
+            fingerprint,
+            data,
+            init,
+            resume,
+            results,
+            observer,
+        } = self;
+        let settings = &plan.settings;
+        let layout = Layout::new(&plan.sizes);
+        let n = layout.len();
+        let hp: Vec<f64> = run.params.iter().map(|(_, v)| v.to_f64()).collect();
+        let (mut params, mut state, mut steps) = match resume {
+            Some(c) => {
+                let state = restore::<O>(&run.name, &c.state, n)?;
+                if let Some(r) = results.runs.last_mut() {
+                    r.epochs = c.header.metrics;
+                }
+                (c.params, state, c.header.steps)
+            }
+            None => (init.to_vec(), vec![O::init::<f32>(); n], 0),
+        };
+        if params.len() != n {
+            return Err(Error::Checkpoint(format!(
+                "the checkpoint of '{}' has {} parameters, the network {n}",
+                run.name,
+                params.len()
+            )));
+        }
+        let bs = usize::try_from(settings.batch_size)
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let mut net = Net::<f32>::new(
+            &layout,
+            bs.min(data.train.len().max(data.test.len()).max(1)),
+            plan.threads,
+        );
+        let bs = net.capacity();
+        let mut grad = vec![0.0f32; n];
+        let mut labels = vec![0u8; bs];
+        let mut order = vec![0u32; data.train.len()];
+        let test_order: Vec<u32> = (0..data.test.len() as u32).collect();
+        let batches = data.train.len().div_ceil(bs);
+        let mut flat = Vec::with_capacity(n * <O::State<f32> as Flat<f32>>::LEN);
+        let done = results.runs.last().map_or(0, |r| r.epochs.len() as u64);
+        observer.start(&run.name, done, settings.epochs, batches);
+        for epoch in done + 1..=settings.epochs {
+            let started = Instant::now();
+            Rng::new(settings.seed, epoch).permutation(&mut order);
+            let (mut loss, mut right, mut seen) = (0.0, 0, 0);
+            let mut norms = vec![0.0f64; layout.layers.len()];
+            for (b, rows) in order.chunks(bs).enumerate() {
+                gather(&data.train, rows, net.input_mut(), &mut labels);
+                let (l, r) = net.gradient(&params, &labels, rows.len(), &mut grad);
+                loss += l;
+                right += r;
+                seen += rows.len();
+                for (norm, at) in norms.iter_mut().zip(&layout.layers) {
+                    *norm += grad[at.weights..at.end]
+                        .iter()
+                        .map(|&g| f64::from(g) * f64::from(g))
+                        .sum::<f64>()
+                        .sqrt();
+                }
+                steps += 1;
+                optim::apply::<O, f32>(&hp, &mut state, steps, &grad, &mut params).map_err(
+                    |e| {
+                        Error::Arithmetic(format!(
+                            "{}, epoch {epoch}, step {steps}: {}: {}",
+                            run.name, e.quantity, e.error
+                        ))
+                    },
+                )?;
+                observer.step(&run.name, epoch, b + 1, loss / seen as f64);
+            }
+            let (mut test_loss, mut test_right) = (0.0, 0);
+            for rows in test_order.chunks(bs) {
+                gather(&data.test, rows, net.input_mut(), &mut labels);
+                let (l, r) = net.evaluate(&params, &labels, rows.len());
+                test_loss += l;
+                test_right += r;
+            }
+            let (ntrain, ntest) = (seen.max(1) as f64, data.test.len().max(1) as f64);
+            let metrics = EpochMetrics {
+                epoch,
+                train_loss: loss / ntrain,
+                train_accuracy: right as f64 / ntrain,
+                test_loss: test_loss / ntest,
+                test_accuracy: test_right as f64 / ntest,
+                seconds: started.elapsed().as_secs_f64(),
+                grad_norms: norms.iter().map(|s| s / batches.max(1) as f64).collect(),
+            };
+            let Some(current) = results.runs.last_mut() else {
+                return Err(Error::Output("no run to record into".into()));
+            };
+            current.epochs.push(metrics);
+            flat.clear();
+            for s in &state {
+                s.flatten(&mut flat);
+            }
+            let checkpoint =
+                Checkpoint::new(fingerprint.clone(), steps, &current.epochs, &params, &flat);
+            observer
+                .epoch(results, &checkpoint)
+                .map_err(Error::Output)?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `t.run` with its rule.
+pub(super) fn train(t: Training<'_>) -> Result<(), Error> {
+    let info = t.run.info;
+    optim::dispatch(info, t).unwrap_or_else(|| {
+        Err(Error::Arithmetic(format!(
+            "no rule registered for {} ({})",
+            info.id, info.form
+        )))
+    })
+}
