@@ -62,6 +62,12 @@ impl SolveJob {
         if self.out == Output::Stdout {
             return Ok(files.pop().map(|(_, t)| t).unwrap_or_default());
         }
+        // the Markdown sheets link the figures' SVG files (the HTML and LaTeX sheets carry them)
+        if self.formats.contains(&Format::Markdown) {
+            for (name, svg) in render::figure_files(ex, &solution).map_err(Failure::input)? {
+                files.push((folder.join(name), svg));
+            }
+        }
         let pdf_tool = if self.pdf {
             Some(pdf::find_engine().map_err(Failure::input)?)
         } else {

@@ -11,9 +11,12 @@ pub mod code;
 pub mod escape;
 pub mod export;
 pub mod html;
+pub mod plot;
+pub mod tikz;
 pub mod verdict;
 pub mod view;
 
+use crate::figure;
 use crate::solution::Solution;
 use crate::spec::Exercise;
 use crate::trace::Trace;
@@ -49,6 +52,9 @@ pub enum RenderError {
     /// A formula could not be converted to MathML.
     #[error("{0}")]
     Math(String),
+    /// A figure could not be drawn.
+    #[error("figure {0}")]
+    Figure(String),
 }
 
 /// An output format of `stepwise solve`.
@@ -267,11 +273,83 @@ pub fn render_code(
     Ok(lines.join("\n").trim().to_string() + "\n")
 }
 
+/// Every figure of a sheet, drawn: one per problem, then the comparison, the objective and the
+/// gradient.
+struct Drawings {
+    data: figure::Figures,
+    problems: Vec<plot::Drawn>,
+    shared: [plot::Drawn; 3],
+}
+
+fn draw(ex: &Exercise, solution: &Solution) -> Result<Drawings, RenderError> {
+    let data = figure::figures(ex, solution);
+    let problems = ex
+        .problems
+        .iter()
+        .zip(&data.problems)
+        .map(|(p, plane)| {
+            plot::plane(plane).map_err(|e| RenderError::Figure(format!("{}: {e}", p.id)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let named = |name: &str, r: Result<plot::Drawn, String>| {
+        r.map_err(|e| RenderError::Figure(format!("{name}: {e}")))
+    };
+    let shared = [
+        named(view::figure::SHARED_FILES[0], plot::plane(&data.comparison))?,
+        named(view::figure::SHARED_FILES[1], plot::curves(&data.objective))?,
+        named(view::figure::SHARED_FILES[2], plot::curves(&data.gradient))?,
+    ];
+    Ok(Drawings {
+        data,
+        problems,
+        shared,
+    })
+}
+
+impl Drawings {
+    /// `(file name, SVG)` of every figure.
+    fn files(&self, ex: &Exercise) -> Vec<(String, String)> {
+        ex.problems
+            .iter()
+            .zip(&self.problems)
+            .map(|(p, d)| (view::figure::problem_file(&p.id), d.svg.clone()))
+            .chain(
+                view::figure::SHARED_FILES
+                    .iter()
+                    .zip(&self.shared)
+                    .map(|(n, d)| (n.to_string(), d.svg.clone())),
+            )
+            .collect()
+    }
+}
+
+/// The figures' SVG files that go beside the Markdown sheets: `(file name, SVG)`. They hold symbols
+/// and problem ids only, so one set serves every language.
+pub fn figure_files(
+    ex: &Exercise,
+    solution: &Solution,
+) -> Result<Vec<(String, String)>, RenderError> {
+    Ok(draw(ex, solution)?.files(ex))
+}
+
 /// Renders one sheet in one language and format.
 pub fn render(
     templates: &Templates,
     ex: &Exercise,
     solution: &Solution,
+    lang: &str,
+    format: Format,
+    digits: u32,
+) -> Result<String, RenderError> {
+    let drawings = draw(ex, solution)?;
+    render_with(templates, ex, solution, &drawings, lang, format, digits)
+}
+
+fn render_with(
+    templates: &Templates,
+    ex: &Exercise,
+    solution: &Solution,
+    drawings: &Drawings,
     lang: &str,
     format: Format,
     digits: u32,
@@ -289,7 +367,18 @@ pub fn render(
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let view = view::sheet(ex, solution, &code, &cat, digits);
+    let mut view = view::sheet(ex, solution, &code, &cat, digits);
+    let (per_problem, shared) = view::figure::views(
+        ex,
+        &drawings.data,
+        &drawings.problems,
+        &drawings.shared,
+        &cat,
+    );
+    for (p, f) in view.problems.iter_mut().zip(per_problem) {
+        p.figure = Some(f);
+    }
+    view.figures = Some(shared);
     let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
         origin: "view".into(),
         message: one_line(&e),
@@ -309,8 +398,18 @@ pub fn render(
             Ok(tidy(&out))
         }
         Format::Html => {
-            let md = render(templates, ex, solution, lang, Format::Markdown, digits)?;
-            let body = html::to_html(&md).map_err(RenderError::Math)?;
+            let md = render_with(
+                templates,
+                ex,
+                solution,
+                drawings,
+                lang,
+                Format::Markdown,
+                digits,
+            )?;
+            let svgs: std::collections::BTreeMap<String, String> =
+                drawings.files(ex).into_iter().collect();
+            let body = html::to_html_with(&md, &svgs).map_err(RenderError::Math)?;
             let tera = templates.tera(Format::Html)?;
             let mut ctx = ctx;
             ctx.insert("body", &body);

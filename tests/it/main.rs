@@ -7,6 +7,7 @@ mod harness;
 mod cli;
 mod engine;
 mod export;
+mod figures;
 mod forms;
 mod no_panic;
 mod numpy;

@@ -4,11 +4,13 @@
 //! the template escapes; everything else is catalog text or numbers.
 
 mod derivation;
+pub mod figure;
 mod precision;
 mod quiz;
 mod reading;
 
 pub use derivation::{EpochView, StepView};
+pub use figure::{FigureView, FiguresView};
 pub use precision::PrecisionView;
 pub use quiz::{ChoiceView, QuestionView};
 
@@ -46,6 +48,8 @@ pub struct Sheet<'a> {
     pub comparisons: Vec<ComparisonView>,
     /// The quiz with its key (empty when the exercise has none).
     pub quiz: Vec<QuestionView>,
+    /// The figures of every problem together (set by the renderer once drawn).
+    pub figures: Option<FiguresView>,
 }
 
 /// Problems that run one optimizer in different forms, side by side.
@@ -103,6 +107,8 @@ pub struct ProblemView {
     pub code_file: String,
     /// The reference NumPy code (float32).
     pub code: String,
+    /// The trajectory over the contours (set by the renderer once drawn).
+    pub figure: Option<FigureView>,
 }
 
 /// The part (b) table.
@@ -322,6 +328,7 @@ pub fn sheet<'a>(
                 code: code
                     .get(k)
                     .map_or_else(String::new, |c| c.trim_end().to_string()),
+                figure: None,
             }
         })
         .collect();
@@ -343,5 +350,6 @@ pub fn sheet<'a>(
             .map(|g| comparison(ex, solution, g, cat, digits))
             .collect(),
         quiz: quiz::quiz_view(ex, &solution.key, cat, digits),
+        figures: None,
     }
 }
