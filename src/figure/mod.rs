@@ -411,11 +411,24 @@ fn series(label: &str, values: impl Iterator<Item = f64>, log: bool) -> Series {
     }
 }
 
-fn curves(kind: CurveKind, log: bool, series: Vec<Series>, traces: &[&Trace]) -> Curves {
+/// The largest ratio of the top of a log axis to its bottom (100 decades): a run that falls further is
+/// drawn along the bottom of the figure.
+pub const MAX_RANGE: f64 = 1e100;
+
+fn curves(kind: CurveKind, log: bool, mut series: Vec<Series>, traces: &[&Trace]) -> Curves {
     let ys = series.iter().flat_map(|s| s.points.iter().map(|p| p.1));
-    let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+    let (mut lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     });
+    let floor = hi / MAX_RANGE;
+    if log && lo < floor {
+        lo = floor;
+        for s in &mut series {
+            for p in &mut s.points {
+                p.1 = p.1.max(floor);
+            }
+        }
+    }
     let range = if lo > hi {
         (1.0, 10.0)
     } else if lo == hi {

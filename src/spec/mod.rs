@@ -12,12 +12,14 @@
 //! [`load`](fn@load) reads to the same exercise. Everything public is reached at `spec::`.
 
 mod load;
+mod notation;
 mod questions;
 mod ranges;
 mod raw;
 mod write;
 
 pub use load::load;
+pub use notation::{symbol_problem, CodeNames, Notation, GRADIENT};
 pub use questions::{letter_index, option_letter, printed_digits};
 pub use write::to_toml;
 
@@ -67,6 +69,8 @@ pub struct Exercise {
     pub quiz: Vec<Question>,
     /// Where per-student variants draw their numbers from, when the exercise says.
     pub variants: Option<VariantRanges>,
+    /// The names of the generated code's shared functions.
+    pub code: CodeNames,
 }
 
 /// Most values a grid may hold.
@@ -217,6 +221,8 @@ pub struct Problem {
     pub worked_epochs: u64,
     /// Epochs tabulated (part b).
     pub tabulated_epochs: u64,
+    /// Its symbols, formula numbers and function name (the exercise's, then its own).
+    pub notation: Notation,
 }
 
 impl Exercise {

@@ -20,6 +20,15 @@ pub(super) struct RawExercise {
     #[serde(default)]
     pub(super) quiz: Vec<Spanned<RawQuestion>>,
     pub(super) variants: Option<Spanned<RawVariants>>,
+    pub(super) notation: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    pub(super) code: Option<Spanned<RawCode>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCode {
+    pub(super) gradient: Option<Spanned<String>>,
+    pub(super) train: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -65,4 +74,7 @@ pub(super) struct RawProblem {
     pub(super) params: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
     pub(super) worked_epochs: Option<Spanned<i64>>,
     pub(super) tabulated_epochs: Option<Spanned<i64>>,
+    pub(super) notation: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    pub(super) formulas: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    pub(super) function: Option<Spanned<String>>,
 }

@@ -10,6 +10,7 @@ mod export;
 mod figures;
 mod forms;
 mod no_panic;
+mod notation;
 mod numpy;
 mod optimizers;
 mod quiz;

@@ -40,6 +40,8 @@ pub struct Sheet<'a> {
     pub objective_math: String,
     /// The start point, LaTeX.
     pub start_math: String,
+    /// What the gradient's symbol and the superscripts mean (catalog text with inline math).
+    pub gradient_note: String,
     /// Significant digits shown.
     pub digits: u32,
     /// One per problem.
@@ -87,6 +89,8 @@ pub struct ProblemView {
     pub rules: Vec<String>,
     /// Part (a) heading.
     pub part_a: String,
+    /// Where the state starts, before epoch 1 (catalog text with inline math; empty without state).
+    pub initial: String,
     /// The worked epochs.
     pub worked: Vec<EpochView>,
     /// Part (b) heading.
@@ -307,6 +311,15 @@ pub fn sheet<'a>(
                     .collect(),
                 rules: ctx.rules(),
                 part_a: fill(&cat.text("part_a"), &[("n", p.worked_epochs.to_string())]),
+                initial: {
+                    let eqs = ctx.initial_state(ex.nvars());
+                    if eqs.is_empty() {
+                        String::new()
+                    } else {
+                        let values: Vec<String> = eqs.iter().map(|e| format!("${e}$")).collect();
+                        fill(&cat.text("initial_state"), &[("values", values.join(", "))])
+                    }
+                },
                 worked,
                 part_b: fill(&cat.text("part_b"), &[("n", n.clone())]),
                 table: TableView {
@@ -342,6 +355,19 @@ pub fn sheet<'a>(
         intro: fill(&cat.text("intro"), &[("digits", digits.to_string())]),
         objective_math: format!("f = {}", ex.objective.to_latex()),
         start_math: format!("w^{{(0)}} = {}", point_math(&ex.start, 28)),
+        gradient_note: fill(
+            &cat.text("gradient_symbol_note"),
+            &[(
+                "g",
+                format!(
+                    "${}$",
+                    ex.problems
+                        .first()
+                        .map_or("g_{#}", derivation::gradient_base)
+                        .replace('#', "i")
+                ),
+            )],
+        ),
         digits,
         problems,
         comparisons: solution
