@@ -1,6 +1,6 @@
 # Sourced by .ci/test: installs the Debian packages the tests use (TeX Live for the LaTeX sheets,
-# Chromium for the HTML page, poppler for reading PDFs back), when missing. A developer's second run
-# skips what is there.
+# Chromium for the HTML page, poppler for reading PDFs back, pandoc for the Word documents), when
+# missing. A developer's second run skips what is there.
 apt_install() {
   local missing=()
   for pkg in "$@"; do
@@ -17,4 +17,4 @@ apt_install() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core fonts-noto-mono poppler-utils chromium
+apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core fonts-noto-mono poppler-utils chromium pandoc

@@ -27,12 +27,14 @@ Examples:
 Exit codes: 0 ok, 1 a check failed, 2 bad input.";
 
 const SOLVE_HELP: &str = "\
-Files: OUT/solution-<lang>.<md|tex|html> (and .pdf with --pdf), written only when every sheet rendered.
+Files: OUT/solution-<lang>.<md|tex|html|docx> (and .pdf with --pdf), written only when every sheet
+rendered; beside the Markdown, the SVG files of its figures.
 
 Examples:
   stepwise solve                           both languages, every format, into out/
   stepwise solve my.toml --lang vi --out sheets --pdf
-  stepwise solve --lang en --format md -o -     one sheet to standard output";
+  stepwise solve --lang en --format md -o -     one sheet to standard output
+  stepwise solve --format docx             Word documents (needs pandoc)";
 
 const COMPARE_HELP: &str = "\
 The problem's own form comes first (marked *), then each other form with the conventions that use
@@ -326,7 +328,9 @@ pub(crate) enum SheetFormat {
     Tex,
     /// One self-contained HTML page (MathML, no script).
     Html,
-    /// Every format.
+    /// A Word document with native equations, made by pandoc from the Markdown sheet (needs pandoc).
+    Docx,
+    /// Every format but Word (md, tex, html).
     All,
 }
 

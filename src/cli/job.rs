@@ -242,9 +242,16 @@ fn resolve_solve(
         SheetFormat::Md => vec![Format::Markdown],
         SheetFormat::Tex => vec![Format::Latex],
         SheetFormat::Html => vec![Format::Html],
+        SheetFormat::Docx => vec![],
         SheetFormat::All => Format::ALL.to_vec(),
     };
+    let docx = format == SheetFormat::Docx;
     let to_stdout = out == Output::Stdout;
+    if to_stdout && docx {
+        return Err(Failure::input(
+            "--format docx writes a file: give an output folder, not -o -",
+        ));
+    }
     if to_stdout && (langs.len() != 1 || formats.len() != 1) {
         return Err(Failure::input(
             "-o - writes one sheet: choose one --lang and one --format",
@@ -268,6 +275,7 @@ fn resolve_solve(
         out,
         digits,
         pdf,
+        docx,
     })
 }
 

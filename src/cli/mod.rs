@@ -7,6 +7,7 @@
 mod args;
 mod code;
 mod compare;
+mod docx;
 mod export;
 mod io;
 mod job;
