@@ -15,6 +15,7 @@ use super::key::{CheckKeyJob, KeyJob};
 use super::misc::InitJob;
 use super::run::{RunJob, TraceJob};
 use super::solve::SolveJob;
+use super::statement::StatementJob;
 use super::variants::VariantsJob;
 use super::Failure;
 use crate::quiz::keyfile;
@@ -33,6 +34,7 @@ pub(crate) enum Job {
     Run(RunJob),
     Trace(TraceJob),
     Solve(SolveJob),
+    Statement(StatementJob),
     Code(CodeJob),
     Compare(CompareJob),
     Key(KeyJob),
@@ -112,6 +114,33 @@ impl Job {
                 templates.as_deref(),
                 pdf,
             )?),
+            Command::Statement {
+                exercise,
+                lang,
+                format,
+                out,
+                templates,
+                pdf,
+            } => {
+                let solve = resolve_solve(
+                    &exercise,
+                    lang,
+                    format,
+                    Output::new(out),
+                    10,
+                    templates.as_deref(),
+                    pdf,
+                )?;
+                Job::Statement(StatementJob {
+                    exercise: solve.exercise,
+                    templates: solve.templates,
+                    langs: solve.langs,
+                    formats: solve.formats,
+                    out: solve.out,
+                    pdf: solve.pdf,
+                    docx: solve.docx,
+                })
+            }
             Command::Compare {
                 exercise,
                 problem,

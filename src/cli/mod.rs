@@ -16,6 +16,7 @@ mod misc;
 mod pdf;
 mod run;
 mod solve;
+mod statement;
 mod table;
 mod variants;
 
@@ -50,6 +51,7 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
         Job::Run(job) => job.execute(),
         Job::Trace(job) => job.execute(),
         Job::Solve(job) => job.execute(),
+        Job::Statement(job) => job.execute(),
         Job::Code(job) => job.execute(),
         Job::Compare(job) => job.execute(),
         Job::Key(job) => job.execute(),

@@ -55,6 +55,9 @@ pub enum RenderError {
     /// A figure could not be drawn.
     #[error("figure {0}")]
     Figure(String),
+    /// The engine could not evaluate what a sheet states.
+    #[error("{0}")]
+    Engine(String),
 }
 
 /// An output format of `stepwise solve`.
@@ -88,6 +91,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("sheet.tex", include_str!("../../templates/sheet.tex")),
     ("page.html", include_str!("../../templates/page.html")),
     ("code.py", include_str!("../../templates/code.py")),
+    ("statement.md", include_str!("../../templates/statement.md")),
+    (
+        "statement.tex",
+        include_str!("../../templates/statement.tex"),
+    ),
 ];
 
 /// Where templates come from: compiled in, or a folder that overrides them file by file.
@@ -155,13 +163,13 @@ impl Templates {
         Catalog::builtin(lang).map_err(RenderError::Catalog)
     }
 
-    fn tera(&self, format: Format) -> Result<Tera, RenderError> {
+    /// A Tera instance for `format` holding template `name`.
+    fn tera(&self, format: Format, name: &str) -> Result<Tera, RenderError> {
         let mut tera = Tera::new();
-        let name = match format {
+        match format {
             Format::Markdown => {
                 tera.set_escape_fn(escape::markdown);
                 tera.autoescape_on([".md"]);
-                "sheet.md"
             }
             Format::Latex => {
                 tera.set_delimiters(Delimiters {
@@ -173,19 +181,17 @@ impl Templates {
                     comment_end: "#>".into(),
                 })
                 .map_err(|e| RenderError::Template {
-                    origin: "sheet.tex".into(),
+                    origin: name.into(),
                     message: one_line(&e),
                 })?;
                 tera.set_escape_fn(escape::latex);
                 tera.autoescape_on([".tex"]);
-                "sheet.tex"
             }
             Format::Html => {
                 tera.set_escape_fn(escape::html);
                 tera.autoescape_on([".html"]);
-                "page.html"
             }
-        };
+        }
         let (origin, text) = self.source(name)?;
         tera.add_raw_template(name, &text)
             .map_err(|e| RenderError::Template {
@@ -385,12 +391,12 @@ fn render_with(
     })?;
     match format {
         Format::Markdown | Format::Latex => {
-            let tera = templates.tera(format)?;
             let name = if format == Format::Markdown {
                 "sheet.md"
             } else {
                 "sheet.tex"
             };
+            let tera = templates.tera(format, name)?;
             let out = tera.render(name, &ctx).map_err(|e| RenderError::Template {
                 origin: name.into(),
                 message: one_line(&e),
@@ -410,7 +416,7 @@ fn render_with(
             let svgs: std::collections::BTreeMap<String, String> =
                 drawings.files(ex).into_iter().collect();
             let body = html::to_html_with(&md, &svgs).map_err(RenderError::Math)?;
-            let tera = templates.tera(Format::Html)?;
+            let tera = templates.tera(Format::Html, "page.html")?;
             let mut ctx = ctx;
             ctx.insert("body", &body);
             let out = tera
@@ -422,4 +428,37 @@ fn render_with(
             Ok(tidy(&out))
         }
     }
+}
+
+/// Renders the statement sheet (no answer: built from the exercise alone) in one language and
+/// format.
+pub fn render_statement(
+    templates: &Templates,
+    ex: &Exercise,
+    lang: &str,
+    format: Format,
+) -> Result<String, RenderError> {
+    let cat = templates.catalog(lang)?;
+    let view =
+        view::statement::statement(ex, &cat).map_err(|e| RenderError::Engine(e.to_string()))?;
+    let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
+        origin: "view".into(),
+        message: one_line(&e),
+    })?;
+    let (name, ctx) = match format {
+        Format::Markdown => ("statement.md", ctx),
+        Format::Latex => ("statement.tex", ctx),
+        Format::Html => {
+            let md = render_statement(templates, ex, lang, Format::Markdown)?;
+            let mut ctx = ctx;
+            ctx.insert("body", &html::to_html(&md).map_err(RenderError::Math)?);
+            ("page.html", ctx)
+        }
+    };
+    let tera = templates.tera(format, name)?;
+    let out = tera.render(name, &ctx).map_err(|e| RenderError::Template {
+        origin: name.into(),
+        message: one_line(&e),
+    })?;
+    Ok(tidy(&out))
 }

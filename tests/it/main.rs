@@ -16,5 +16,6 @@ mod optimizers;
 mod quiz;
 mod sheets;
 mod snapshots;
+mod statement;
 mod tools;
 mod variants;

@@ -8,6 +8,7 @@ pub mod figure;
 mod precision;
 mod quiz;
 mod reading;
+pub mod statement;
 
 pub use derivation::{EpochView, StepView};
 pub use figure::{FigureView, FiguresView};
@@ -240,6 +241,19 @@ fn comparison(
     }
 }
 
+/// What the gradient's symbol (the first problem's) and the superscripts mean.
+fn gradient_note(ex: &Exercise, cat: &Catalog) -> String {
+    let g = ex
+        .problems
+        .first()
+        .map_or("g_{#}", derivation::gradient_base)
+        .replace('#', "i");
+    fill(
+        &cat.text("gradient_symbol_note"),
+        &[("g", format!("${g}$"))],
+    )
+}
+
 /// Builds the view of a whole sheet.
 pub fn sheet<'a>(
     ex: &Exercise,
@@ -355,19 +369,7 @@ pub fn sheet<'a>(
         intro: fill(&cat.text("intro"), &[("digits", digits.to_string())]),
         objective_math: format!("f = {}", ex.objective.to_latex()),
         start_math: format!("w^{{(0)}} = {}", point_math(&ex.start, 28)),
-        gradient_note: fill(
-            &cat.text("gradient_symbol_note"),
-            &[(
-                "g",
-                format!(
-                    "${}$",
-                    ex.problems
-                        .first()
-                        .map_or("g_{#}", derivation::gradient_base)
-                        .replace('#', "i")
-                ),
-            )],
-        ),
+        gradient_note: gradient_note(ex, cat),
         digits,
         problems,
         comparisons: solution
