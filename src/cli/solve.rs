@@ -71,6 +71,10 @@ impl SolveJob {
                 files.push((folder.join(name), svg));
             }
         }
+        // every epoch of a run whose table shows a sample
+        for (name, csv) in render::trajectory_files(ex, &solution) {
+            files.push((folder.join(name), csv));
+        }
         // Word documents, converted from the Markdown sheets with their figures
         if self.docx {
             let pandoc = docx::find_pandoc().map_err(Failure::input)?;

@@ -338,6 +338,41 @@ pub fn figure_files(
     Ok(draw(ex, solution)?.files(ex))
 }
 
+/// The file that holds every epoch of a problem's run, beside a sheet whose table is sampled.
+pub fn trajectory_file(p: &crate::spec::Problem) -> String {
+    format!("{}-trajectory.csv", p.id)
+}
+
+/// `(file name, CSV)` of every run whose table is too long to show whole: `epoch,w1,...,f`, every
+/// digit.
+pub fn trajectory_files(ex: &Exercise, solution: &Solution) -> Vec<(String, String)> {
+    ex.problems
+        .iter()
+        .zip(&solution.runs)
+        .filter(|(_, run)| crate::analysis::rows::sample(run.trace.epochs.len() + 1).is_some())
+        .map(|(p, run)| {
+            let tr = &run.trace;
+            let mut csv = String::from("epoch,");
+            csv.push_str(&tr.variables.join(","));
+            csv.push_str(",f\n");
+            let rows = std::iter::once((0u64, tr.start.as_slice(), &tr.f_start)).chain(
+                tr.epochs
+                    .iter()
+                    .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+            );
+            for (t, w, f) in rows {
+                csv.push_str(&t.to_string());
+                for x in w.iter().chain([f]) {
+                    csv.push(',');
+                    csv.push_str(&view::cell(x, crate::number::SIG_DIGITS));
+                }
+                csv.push('\n');
+            }
+            (trajectory_file(p), csv)
+        })
+        .collect()
+}
+
 /// Renders one sheet in one language and format.
 pub fn render(
     templates: &Templates,

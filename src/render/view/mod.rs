@@ -125,6 +125,9 @@ pub struct TableView {
     pub header_math: Vec<String>,
     /// Formatted cells (plain text, `-4.421478394e-7`).
     pub rows: Vec<Vec<String>>,
+    /// For a long run, which rows the table shows and where every row is (catalog text; empty when
+    /// the table shows every epoch).
+    pub note: String,
 }
 
 /// A number rounded for display, and whether rounding changed it. A rounded number shows all its
@@ -289,19 +292,40 @@ pub fn sheet<'a>(
             }
             header.push("f".into());
             header_math.push("f".into());
-            let rows = std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
-                .chain(
-                    tr.epochs
-                        .iter()
-                        .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
-                )
-                .map(|(t, w, f)| {
+            let all: Vec<(u64, &[Num], &Num)> =
+                std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
+                    .chain(
+                        tr.epochs
+                            .iter()
+                            .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+                    )
+                    .collect();
+            let sample = crate::analysis::rows::sample(all.len());
+            let shown_rows: Vec<usize> = sample
+                .as_ref()
+                .map_or_else(|| (0..all.len()).collect(), |s| s.rows.clone());
+            let rows = shown_rows
+                .iter()
+                .map(|&k| {
+                    let (t, w, f) = all[k];
                     let mut r = vec![t.to_string()];
                     r.extend(w.iter().map(|x| cell(x, digits)));
                     r.push(cell(f, digits));
                     r
                 })
                 .collect();
+            let note = sample.as_ref().map_or_else(String::new, |s| {
+                fill(
+                    &cat.text("table_sampled"),
+                    &[
+                        ("shown", s.rows.len().to_string()),
+                        ("n", all.len().to_string()),
+                        ("edge", crate::analysis::rows::EDGE.to_string()),
+                        ("step", s.step.to_string()),
+                        ("file", super::trajectory_file(p)),
+                    ],
+                )
+            });
             let n = tr.epochs.len().to_string();
             ProblemView {
                 number: k + 1,
@@ -340,6 +364,7 @@ pub fn sheet<'a>(
                     header,
                     header_math,
                     rows,
+                    note,
                 },
                 final_heading: fill(&cat.text("final_point"), &[("n", n)]),
                 final_math: format!(
