@@ -1,5 +1,6 @@
 # Sourced by .ci/test: installs the Debian packages the tests use (TeX Live for the LaTeX sheets,
-# Chromium for the HTML page, poppler for reading PDFs back, FashionMNIST for exercise 5), when
+# Chromium for the HTML page, poppler for reading PDFs back, pandoc for the Word documents,
+# FashionMNIST for exercise 5), when
 # missing. A developer's second run skips what is there.
 apt_install() {
   local missing=()
@@ -18,4 +19,4 @@ apt_install() {
 }
 
 apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core fonts-noto-mono poppler-utils chromium \
-  dataset-fashion-mnist
+  pandoc dataset-fashion-mnist

@@ -22,7 +22,7 @@ def df_w(W):
     return np.array([dw1, dw2], dtype=DTYPE)
 
 
-def adam(W, dW, lr, V, S, t, beta1=0.9, beta2=0.999, eps=1e-6):
+def Adam(W, dW, lr, V, S, t, beta1=0.9, beta2=0.999, eps=1e-6):
     """One epoch of Adam: returns the new W and the updated state."""
     V = beta1 * V + (1 - beta1) * dW
     S = beta2 * S + (1 - beta2) * dW**2
@@ -48,7 +48,7 @@ def train_p1(optimizer, lr, epochs):
 
 if __name__ == "__main__":
     # Print every point: epoch 0 is the start.
-    results = train_p1(adam, lr=0.2, epochs=30)
+    results = train_p1(Adam, lr=0.2, epochs=30)
     for epoch, W in enumerate(results):
         if "--hex" in sys.argv:
             print(epoch, *[float(x).hex() for x in W])

@@ -23,7 +23,7 @@ def df_w(W):
     return np.array([dw1, dw2], dtype=DTYPE)
 
 
-def adam(W, dW, lr, V, S, t, beta1=0.9, beta2=0.999, eps=1e-6):
+def Adam(W, dW, lr, V, S, t, beta1=0.9, beta2=0.999, eps=1e-6):
     """Một epoch của Adam: trả về W mới và trạng thái đã cập nhật."""
     V = beta1 * V + (1 - beta1) * dW
     S = beta2 * S + (1 - beta2) * dW**2
@@ -49,7 +49,7 @@ def train_p1(optimizer, lr, epochs):
 
 if __name__ == "__main__":
     # In mọi điểm: epoch 0 là điểm khởi tạo.
-    results = train_p1(adam, lr=0.2, epochs=30)
+    results = train_p1(Adam, lr=0.2, epochs=30)
     for epoch, W in enumerate(results):
         if "--hex" in sys.argv:
             print(epoch, *[float(x).hex() for x in W])

@@ -23,7 +23,7 @@ def df_w(W):
     return np.array([dw1, dw2], dtype=DTYPE)
 
 
-def gd(W, dW, lr, t):
+def sgd(W, dW, lr, t):
     """One epoch of Gradient descent: returns the new W and the updated state."""
     W = W - lr * dW
     return W
@@ -43,7 +43,7 @@ def train_p1(optimizer, lr, epochs):
 
 if __name__ == "__main__":
     # Print every point: epoch 0 is the start.
-    results = train_p1(gd, lr=0.4, epochs=30)
+    results = train_p1(sgd, lr=0.4, epochs=30)
     for epoch, W in enumerate(results):
         if "--hex" in sys.argv:
             print(epoch, *[float(x).hex() for x in W])

@@ -24,7 +24,7 @@ def df_w(W):
     return np.array([dw1, dw2], dtype=DTYPE)
 
 
-def gd(W, dW, lr, t):
+def sgd(W, dW, lr, t):
     """Một epoch của Gradient Descent: trả về W mới và trạng thái đã cập nhật."""
     W = W - lr * dW
     return W
@@ -44,7 +44,7 @@ def train_p1(optimizer, lr, epochs):
 
 if __name__ == "__main__":
     # In mọi điểm: epoch 0 là điểm khởi tạo.
-    results = train_p1(gd, lr=0.4, epochs=30)
+    results = train_p1(sgd, lr=0.4, epochs=30)
     for epoch, W in enumerate(results):
         if "--hex" in sys.argv:
             print(epoch, *[float(x).hex() for x in W])

@@ -24,7 +24,7 @@ def df_w(W):
     return np.array([dw1, dw2], dtype=DTYPE)
 
 
-def momentum(W, dW, lr, V, t, beta=0.5):
+def sgd_momentum(W, dW, lr, V, t, beta=0.5):
     """One epoch of Gradient descent with momentum: returns the new W and the updated
     state."""
     V = beta * V + (1 - beta) * dW
@@ -47,7 +47,7 @@ def train_p1(optimizer, lr, epochs):
 
 if __name__ == "__main__":
     # Print every point: epoch 0 is the start.
-    results = train_p1(momentum, lr=0.6, epochs=30)
+    results = train_p1(sgd_momentum, lr=0.6, epochs=30)
     for epoch, W in enumerate(results):
         if "--hex" in sys.argv:
             print(epoch, *[float(x).hex() for x in W])

@@ -24,7 +24,7 @@ def df_w(W):
     return np.array([dw1, dw2], dtype=DTYPE)
 
 
-def rmsprop(W, dW, lr, S, t, gamma=0.9, eps=1e-6):
+def RMSProp(W, dW, lr, S, t, gamma=0.9, eps=1e-6):
     """One epoch of RMSProp: returns the new W and the updated state."""
     S = gamma * S + (1 - gamma) * dW**2
     W = W - lr * dW / np.sqrt(S + eps)
@@ -46,7 +46,7 @@ def train_p1(optimizer, lr, epochs):
 
 if __name__ == "__main__":
     # Print every point: epoch 0 is the start.
-    results = train_p1(rmsprop, lr=0.3, epochs=30)
+    results = train_p1(RMSProp, lr=0.3, epochs=30)
     for epoch, W in enumerate(results):
         if "--hex" in sys.argv:
             print(epoch, *[float(x).hex() for x in W])

@@ -35,6 +35,9 @@ pub mod analysis;
 // Everything the engine computes for an exercise, bundled for the renderers.
 pub mod solution;
 
+// Figures as data: windows, contour levels, clipped and thinned paths, curves against the epoch.
+pub mod figure;
+
 // Per-student variants: drawn exercises with generated options, checked by computing their keys.
 pub mod variants;
 

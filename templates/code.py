@@ -17,7 +17,7 @@ if int(np.__version__.split(".")[0]) < 2:
 {%- endif %}
 
 
-def df_w(W):
+def {{ gradient_fn }}(W):
     """{{ t.code_df_w }}"""
     {{ vars }} = W
 {%- for g in gradient %}
@@ -34,7 +34,7 @@ def {{ fn_name }}(W, dW, lr{% for s in state %}, {{ s }}{% endfor %}, t{% for h 
     return W{% for s in state %}, {{ s }}{% endfor %}
 
 
-def train_p1(optimizer, lr, epochs):
+def {{ train_fn }}(optimizer, lr, epochs):
     """{{ t.code_train }}"""
     W = np.array([{{ start }}], dtype=DTYPE)
 {%- for s in inits %}
@@ -42,7 +42,7 @@ def train_p1(optimizer, lr, epochs):
 {%- endfor %}
     results = [W]
     for t in range(1, epochs + 1):
-        dW = df_w({{ grad_at }})
+        dW = {{ gradient_fn }}({{ grad_at }})
         W{% for s in state %}, {{ s }}{% endfor %} = optimizer(W, dW, lr{% for s in state %}, {{ s }}{% endfor %}, t)
         results.append(W)
     return results
@@ -50,7 +50,7 @@ def train_p1(optimizer, lr, epochs):
 
 if __name__ == "__main__":
     # {{ t.code_print }}
-    results = train_p1({{ fn_name }}, lr={{ lr }}, epochs={{ epochs }})
+    results = {{ train_fn }}({{ fn_name }}, lr={{ lr }}, epochs={{ epochs }})
     for epoch, W in enumerate(results):
         if "--hex" in sys.argv:
             print(epoch, *[float(x).hex() for x in W])

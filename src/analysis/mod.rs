@@ -7,6 +7,7 @@
 pub mod forms;
 pub mod precision;
 pub mod reading;
+pub mod rows;
 
 pub use forms::FormGroup;
 pub use precision::{CorrectDigits, FloatResult, Precision, PrecisionRow};

@@ -14,6 +14,7 @@ Adam (lr 0.2, beta1 0.9, beta2 0.999, eps 1e-6). `stepwise init` writes it out t
 Examples:
   stepwise solve                        answer sheets (vi, en; md, tex, html) into out/
   stepwise solve --lang vi --pdf        the Vietnamese sheets, with PDF (needs TeX Live)
+  stepwise statement --format docx      the statement students receive, as Word documents
   stepwise run                          every problem, 30 epochs, as a table
   stepwise run --problem adam --digits 28
   stepwise trace --problem rmsprop --epoch 2
@@ -27,12 +28,22 @@ Examples:
 Exit codes: 0 ok, 1 a check failed, 2 bad input.";
 
 const SOLVE_HELP: &str = "\
-Files: OUT/solution-<lang>.<md|tex|html> (and .pdf with --pdf), written only when every sheet rendered.
+Files: OUT/solution-<lang>.<md|tex|html|docx> (and .pdf with --pdf), written only when every sheet
+rendered; beside the Markdown, the SVG files of its figures.
 
 Examples:
   stepwise solve                           both languages, every format, into out/
   stepwise solve my.toml --lang vi --out sheets --pdf
-  stepwise solve --lang en --format md -o -     one sheet to standard output";
+  stepwise solve --lang en --format md -o -     one sheet to standard output
+  stepwise solve --format docx             Word documents (needs pandoc)";
+
+const STATEMENT_HELP: &str = "\
+Files: OUT/statement-<lang>.<md|tex|html|docx> (and .pdf with --pdf). Nothing is computed: the sheets
+hold no answer and no worked value.
+
+Examples:
+  stepwise statement                       both languages, md, tex and html, into out/
+  stepwise statement my.toml --lang vi --format docx --out handout";
 
 const COMPARE_HELP: &str = "\
 The problem's own form comes first (marked *), then each other form with the conventions that use
@@ -144,6 +155,29 @@ pub(crate) enum Command {
         digits: u32,
         /// A folder whose files override the built-in templates (sheet.md, sheet.tex, page.html,
         /// i18n/vi.toml, i18n/en.toml).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Also compile each LaTeX sheet to PDF with xelatex (needs TeX Live).
+        #[arg(long)]
+        pdf: bool,
+    },
+    /// Write the statement sheets students receive: the objective, the start point, each problem's
+    /// hyperparameters, update rule and tasks, and the quiz's questions, with no answer.
+    #[command(after_help = STATEMENT_HELP)]
+    Statement {
+        #[command(flatten)]
+        exercise: ExerciseArg,
+        /// Language of the sheets.
+        #[arg(long, short, default_value = "all", value_parser = langs_parser())]
+        lang: Langs,
+        /// Format of the sheets.
+        #[arg(long, short, value_enum, default_value_t = SheetFormat::All)]
+        format: SheetFormat,
+        /// Output folder; `-` writes one sheet (one --lang, one --format) to standard output.
+        #[arg(long, short, default_value = "out")]
+        out: PathBuf,
+        /// A folder whose files override the built-in templates (statement.md, statement.tex,
+        /// page.html, i18n/vi.toml, i18n/en.toml).
         #[arg(long)]
         templates: Option<PathBuf>,
         /// Also compile each LaTeX sheet to PDF with xelatex (needs TeX Live).
@@ -372,7 +406,9 @@ pub(crate) enum SheetFormat {
     Tex,
     /// One self-contained HTML page (MathML, no script).
     Html,
-    /// Every format.
+    /// A Word document with native equations, made by pandoc from the Markdown sheet (needs pandoc).
+    Docx,
+    /// Every format but Word (md, tex, html).
     All,
 }
 

@@ -15,6 +15,7 @@ use super::key::{CheckKeyJob, KeyJob};
 use super::misc::InitJob;
 use super::run::{RunJob, TraceJob};
 use super::solve::SolveJob;
+use super::statement::StatementJob;
 use super::vanishing::VanishingJob;
 use super::variants::VariantsJob;
 use super::Failure;
@@ -34,6 +35,7 @@ pub(crate) enum Job {
     Run(RunJob),
     Trace(TraceJob),
     Solve(SolveJob),
+    Statement(StatementJob),
     Code(CodeJob),
     Compare(CompareJob),
     Key(KeyJob),
@@ -114,6 +116,33 @@ impl Job {
                 templates.as_deref(),
                 pdf,
             )?),
+            Command::Statement {
+                exercise,
+                lang,
+                format,
+                out,
+                templates,
+                pdf,
+            } => {
+                let solve = resolve_solve(
+                    &exercise,
+                    lang,
+                    format,
+                    Output::new(out),
+                    10,
+                    templates.as_deref(),
+                    pdf,
+                )?;
+                Job::Statement(StatementJob {
+                    exercise: solve.exercise,
+                    templates: solve.templates,
+                    langs: solve.langs,
+                    formats: solve.formats,
+                    out: solve.out,
+                    pdf: solve.pdf,
+                    docx: solve.docx,
+                })
+            }
             Command::Compare {
                 exercise,
                 problem,
@@ -290,9 +319,16 @@ fn resolve_solve(
         SheetFormat::Md => vec![Format::Markdown],
         SheetFormat::Tex => vec![Format::Latex],
         SheetFormat::Html => vec![Format::Html],
+        SheetFormat::Docx => vec![],
         SheetFormat::All => Format::ALL.to_vec(),
     };
+    let docx = format == SheetFormat::Docx;
     let to_stdout = out == Output::Stdout;
+    if to_stdout && docx {
+        return Err(Failure::input(
+            "--format docx writes a file: give an output folder, not -o -",
+        ));
+    }
     if to_stdout && (langs.len() != 1 || formats.len() != 1) {
         return Err(Failure::input(
             "-o - writes one sheet: choose one --lang and one --format",
@@ -316,6 +352,7 @@ fn resolve_solve(
         out,
         digits,
         pdf,
+        docx,
     })
 }
 

@@ -8,6 +8,7 @@
 mod args;
 mod code;
 mod compare;
+mod docx;
 mod export;
 mod io;
 mod job;
@@ -16,6 +17,7 @@ mod misc;
 mod pdf;
 mod run;
 mod solve;
+mod statement;
 mod table;
 mod vanishing;
 mod variants;
@@ -51,6 +53,7 @@ fn dispatch(cli: Cli) -> Result<String, Failure> {
         Job::Run(job) => job.execute(),
         Job::Trace(job) => job.execute(),
         Job::Solve(job) => job.execute(),
+        Job::Statement(job) => job.execute(),
         Job::Code(job) => job.execute(),
         Job::Compare(job) => job.execute(),
         Job::Key(job) => job.execute(),

@@ -3,8 +3,8 @@
 //! (and compiled) before the first file is written, so a failure leaves nothing half done.
 
 use super::io::{create_dir, write_all, Output};
-use super::pdf;
 use super::Failure;
+use super::{docx, pdf};
 use crate::render::{self, Format, Templates};
 use crate::solution;
 use crate::spec::Exercise;
@@ -23,6 +23,8 @@ pub(crate) struct SolveJob {
     pub(crate) digits: u32,
     /// Also compile each LaTeX sheet (`formats` then holds LaTeX).
     pub(crate) pdf: bool,
+    /// Also convert each Markdown sheet to a Word document with pandoc.
+    pub(crate) docx: bool,
     /// Also write each problem's NumPy code in each language.
     pub(crate) with_code: bool,
 }
@@ -62,13 +64,43 @@ impl SolveJob {
         if self.out == Output::Stdout {
             return Ok(files.pop().map(|(_, t)| t).unwrap_or_default());
         }
+        let mut binaries: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+        // the Markdown sheets link the figures' SVG files (the HTML and LaTeX sheets carry them)
+        if self.formats.contains(&Format::Markdown) {
+            for (name, svg) in render::figure_files(ex, &solution).map_err(Failure::input)? {
+                files.push((folder.join(name), svg));
+            }
+        }
+        // every epoch of a run whose table shows a sample
+        for (name, csv) in render::trajectory_files(ex, &solution) {
+            files.push((folder.join(name), csv));
+        }
+        // Word documents, converted from the Markdown sheets with their figures
+        if self.docx {
+            let pandoc = docx::find_pandoc().map_err(Failure::input)?;
+            let figures = render::figure_files(ex, &solution).map_err(Failure::input)?;
+            for lang in &self.langs {
+                let md = render::render(
+                    &self.templates,
+                    ex,
+                    &solution,
+                    lang,
+                    Format::Markdown,
+                    self.digits,
+                )
+                .map_err(Failure::input)?;
+                let bytes = docx::convert(&pandoc, &md, &figures)
+                    .map_err(|e| Failure::input(format!("solution-{lang}.docx: {e}")))?;
+                binaries.push((folder.join(format!("solution-{lang}.docx")), bytes));
+            }
+        }
         let pdf_tool = if self.pdf {
             Some(pdf::find_engine().map_err(Failure::input)?)
         } else {
             None
         };
         create_dir(&folder)?;
-        let mut pdfs = Vec::new();
+        let mut pdfs = binaries;
         if let Some(engine) = &pdf_tool {
             for (path, text) in files
                 .iter()

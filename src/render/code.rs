@@ -59,7 +59,9 @@ pub struct CodeView {
     vars: String,
     dvars: String,
     gradient: Vec<Grad>,
-    fn_name: &'static str,
+    fn_name: String,
+    gradient_fn: String,
+    train_fn: String,
     state: Vec<&'static str>,
     inits: Vec<Init>,
     hypers: Vec<Hyper>,
@@ -192,7 +194,13 @@ pub fn view(
                 expr: d.to_python(),
             })
             .collect(),
-        fn_name: info.id,
+        fn_name: p
+            .notation
+            .function
+            .clone()
+            .unwrap_or_else(|| info.id.to_string()),
+        gradient_fn: ex.code.gradient.clone(),
+        train_fn: ex.code.train.clone(),
         state: info.state().map(|q| q.key).collect(),
         inits: info
             .state()

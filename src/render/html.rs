@@ -2,7 +2,8 @@
 //! never passed through (it is shown as text).
 
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
-use pulldown_cmark::{CowStr, Event, Options, Parser};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
 
 /// The one way this crate parses Markdown: tables and `$`/`$$` math enabled.
 pub fn parser(markdown: &str) -> Parser<'_> {
@@ -38,10 +39,35 @@ pub fn mathml(latex: &str, display: bool) -> Result<String, String> {
 
 /// Converts Markdown to an HTML fragment with MathML formulas.
 pub fn to_html(markdown: &str) -> Result<String, String> {
+    to_html_with(markdown, &BTreeMap::new())
+}
+
+/// As [`to_html`], with every image whose address is a key of `inline` replaced by that value (an
+/// SVG document the caller drew, so the page stays one self-contained file); other images stay links.
+pub fn to_html_with(markdown: &str, inline: &BTreeMap<String, String>) -> Result<String, String> {
     let conv = LatexToMathML::new(MathCoreConfig::default()).map_err(|e| format!("{e:?}"))?;
     let mut events = Vec::new();
+    // inside an image that was inlined: its alternative text is dropped
+    let mut skipping = false;
     for e in parser(markdown) {
+        if skipping {
+            skipping = !matches!(e, Event::End(TagEnd::Image));
+            continue;
+        }
         let ev = match e {
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if inline.contains_key(dest_url.as_ref()) =>
+            {
+                skipping = true;
+                let svg = &inline[dest_url.as_ref()];
+                // the XML declaration has no place inside a page
+                let svg = svg.trim_start_matches(|c| c != '<');
+                let svg = match svg.strip_prefix("<?xml") {
+                    Some(rest) => rest.split_once("?>").map_or(rest, |x| x.1),
+                    None => svg,
+                };
+                Event::InlineHtml(CowStr::from(svg.trim().to_string()))
+            }
             Event::InlineMath(s) => Event::InlineHtml(CowStr::from(
                 conv.convert_with_local_state(&s, MathDisplay::Inline)
                     .map_err(|err| format!("cannot convert formula '{s}' to MathML: {err:?}"))?
@@ -62,4 +88,27 @@ pub fn to_html(markdown: &str) -> Result<String, String> {
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, events.into_iter());
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_image_is_inlined_and_others_stay_links() {
+        let svgs = BTreeMap::from([(
+            "a.svg".to_string(),
+            "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 1 1\"></svg>".to_string(),
+        )]);
+        let html = to_html_with("![alt *text*](a.svg)\n\n![other](b.svg)\n", &svgs).unwrap();
+        assert!(
+            html.contains("<p><svg viewBox=\"0 0 1 1\"></svg></p>"),
+            "{html}"
+        );
+        assert!(!html.contains("text"), "{html}");
+        assert!(
+            html.contains("<img src=\"b.svg\" alt=\"other\" />"),
+            "{html}"
+        );
+    }
 }

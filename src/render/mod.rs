@@ -11,9 +11,12 @@ pub mod code;
 pub mod escape;
 pub mod export;
 pub mod html;
+pub mod plot;
+pub mod tikz;
 pub mod verdict;
 pub mod view;
 
+use crate::figure;
 use crate::solution::Solution;
 use crate::spec::Exercise;
 use crate::trace::Trace;
@@ -49,6 +52,12 @@ pub enum RenderError {
     /// A formula could not be converted to MathML.
     #[error("{0}")]
     Math(String),
+    /// A figure could not be drawn.
+    #[error("figure {0}")]
+    Figure(String),
+    /// The engine could not evaluate what a sheet states.
+    #[error("{0}")]
+    Engine(String),
 }
 
 /// An output format of `stepwise solve`.
@@ -83,6 +92,11 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("page.html", include_str!("../../templates/page.html")),
     ("code.py", include_str!("../../templates/code.py")),
     ("vanishing.py", include_str!("../../templates/vanishing.py")),
+    ("statement.md", include_str!("../../templates/statement.md")),
+    (
+        "statement.tex",
+        include_str!("../../templates/statement.tex"),
+    ),
 ];
 
 /// Where templates come from: compiled in, or a folder that overrides them file by file.
@@ -150,13 +164,13 @@ impl Templates {
         Catalog::builtin(lang).map_err(RenderError::Catalog)
     }
 
-    fn tera(&self, format: Format) -> Result<Tera, RenderError> {
+    /// A Tera instance for `format` holding template `name`.
+    fn tera(&self, format: Format, name: &str) -> Result<Tera, RenderError> {
         let mut tera = Tera::new();
-        let name = match format {
+        match format {
             Format::Markdown => {
                 tera.set_escape_fn(escape::markdown);
                 tera.autoescape_on([".md"]);
-                "sheet.md"
             }
             Format::Latex => {
                 tera.set_delimiters(Delimiters {
@@ -168,19 +182,17 @@ impl Templates {
                     comment_end: "#>".into(),
                 })
                 .map_err(|e| RenderError::Template {
-                    origin: "sheet.tex".into(),
+                    origin: name.into(),
                     message: one_line(&e),
                 })?;
                 tera.set_escape_fn(escape::latex);
                 tera.autoescape_on([".tex"]);
-                "sheet.tex"
             }
             Format::Html => {
                 tera.set_escape_fn(escape::html);
                 tera.autoescape_on([".html"]);
-                "page.html"
             }
-        };
+        }
         let (origin, text) = self.source(name)?;
         tera.add_raw_template(name, &text)
             .map_err(|e| RenderError::Template {
@@ -354,11 +366,118 @@ pub fn render_vanishing_code(
     Ok(lines.join("\n").trim().to_string() + "\n")
 }
 
+/// Every figure of a sheet, drawn: one per problem, then the comparison, the objective and the
+/// gradient.
+struct Drawings {
+    data: figure::Figures,
+    problems: Vec<plot::Drawn>,
+    shared: [plot::Drawn; 3],
+}
+
+fn draw(ex: &Exercise, solution: &Solution) -> Result<Drawings, RenderError> {
+    let data = figure::figures(ex, solution);
+    let problems = ex
+        .problems
+        .iter()
+        .zip(&data.problems)
+        .map(|(p, plane)| {
+            plot::plane(plane).map_err(|e| RenderError::Figure(format!("{}: {e}", p.id)))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let named = |name: &str, r: Result<plot::Drawn, String>| {
+        r.map_err(|e| RenderError::Figure(format!("{name}: {e}")))
+    };
+    let shared = [
+        named(view::figure::SHARED_FILES[0], plot::plane(&data.comparison))?,
+        named(view::figure::SHARED_FILES[1], plot::curves(&data.objective))?,
+        named(view::figure::SHARED_FILES[2], plot::curves(&data.gradient))?,
+    ];
+    Ok(Drawings {
+        data,
+        problems,
+        shared,
+    })
+}
+
+impl Drawings {
+    /// `(file name, SVG)` of every figure.
+    fn files(&self, ex: &Exercise) -> Vec<(String, String)> {
+        ex.problems
+            .iter()
+            .zip(&self.problems)
+            .map(|(p, d)| (view::figure::problem_file(&p.id), d.svg.clone()))
+            .chain(
+                view::figure::SHARED_FILES
+                    .iter()
+                    .zip(&self.shared)
+                    .map(|(n, d)| (n.to_string(), d.svg.clone())),
+            )
+            .collect()
+    }
+}
+
+/// The figures' SVG files that go beside the Markdown sheets: `(file name, SVG)`. They hold symbols
+/// and problem ids only, so one set serves every language.
+pub fn figure_files(
+    ex: &Exercise,
+    solution: &Solution,
+) -> Result<Vec<(String, String)>, RenderError> {
+    Ok(draw(ex, solution)?.files(ex))
+}
+
+/// The file that holds every epoch of a problem's run, beside a sheet whose table is sampled.
+pub fn trajectory_file(p: &crate::spec::Problem) -> String {
+    format!("{}-trajectory.csv", p.id)
+}
+
+/// `(file name, CSV)` of every run whose table is too long to show whole: `epoch,w1,...,f`, every
+/// digit.
+pub fn trajectory_files(ex: &Exercise, solution: &Solution) -> Vec<(String, String)> {
+    ex.problems
+        .iter()
+        .zip(&solution.runs)
+        .filter(|(_, run)| crate::analysis::rows::sample(run.trace.epochs.len() + 1).is_some())
+        .map(|(p, run)| {
+            let tr = &run.trace;
+            let mut csv = String::from("epoch,");
+            csv.push_str(&tr.variables.join(","));
+            csv.push_str(",f\n");
+            let rows = std::iter::once((0u64, tr.start.as_slice(), &tr.f_start)).chain(
+                tr.epochs
+                    .iter()
+                    .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+            );
+            for (t, w, f) in rows {
+                csv.push_str(&t.to_string());
+                for x in w.iter().chain([f]) {
+                    csv.push(',');
+                    csv.push_str(&view::cell(x, crate::number::SIG_DIGITS));
+                }
+                csv.push('\n');
+            }
+            (trajectory_file(p), csv)
+        })
+        .collect()
+}
+
 /// Renders one sheet in one language and format.
 pub fn render(
     templates: &Templates,
     ex: &Exercise,
     solution: &Solution,
+    lang: &str,
+    format: Format,
+    digits: u32,
+) -> Result<String, RenderError> {
+    let drawings = draw(ex, solution)?;
+    render_with(templates, ex, solution, &drawings, lang, format, digits)
+}
+
+fn render_with(
+    templates: &Templates,
+    ex: &Exercise,
+    solution: &Solution,
+    drawings: &Drawings,
     lang: &str,
     format: Format,
     digits: u32,
@@ -376,19 +495,30 @@ pub fn render(
             )
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let view = view::sheet(ex, solution, &code, &cat, digits);
+    let mut view = view::sheet(ex, solution, &code, &cat, digits);
+    let (per_problem, shared) = view::figure::views(
+        ex,
+        &drawings.data,
+        &drawings.problems,
+        &drawings.shared,
+        &cat,
+    );
+    for (p, f) in view.problems.iter_mut().zip(per_problem) {
+        p.figure = Some(f);
+    }
+    view.figures = Some(shared);
     let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
         origin: "view".into(),
         message: one_line(&e),
     })?;
     match format {
         Format::Markdown | Format::Latex => {
-            let tera = templates.tera(format)?;
             let name = if format == Format::Markdown {
                 "sheet.md"
             } else {
                 "sheet.tex"
             };
+            let tera = templates.tera(format, name)?;
             let out = tera.render(name, &ctx).map_err(|e| RenderError::Template {
                 origin: name.into(),
                 message: one_line(&e),
@@ -396,9 +526,19 @@ pub fn render(
             Ok(tidy(&out))
         }
         Format::Html => {
-            let md = render(templates, ex, solution, lang, Format::Markdown, digits)?;
-            let body = html::to_html(&md).map_err(RenderError::Math)?;
-            let tera = templates.tera(Format::Html)?;
+            let md = render_with(
+                templates,
+                ex,
+                solution,
+                drawings,
+                lang,
+                Format::Markdown,
+                digits,
+            )?;
+            let svgs: std::collections::BTreeMap<String, String> =
+                drawings.files(ex).into_iter().collect();
+            let body = html::to_html_with(&md, &svgs).map_err(RenderError::Math)?;
+            let tera = templates.tera(Format::Html, "page.html")?;
             let mut ctx = ctx;
             ctx.insert("body", &body);
             let out = tera
@@ -410,4 +550,37 @@ pub fn render(
             Ok(tidy(&out))
         }
     }
+}
+
+/// Renders the statement sheet (no answer: built from the exercise alone) in one language and
+/// format.
+pub fn render_statement(
+    templates: &Templates,
+    ex: &Exercise,
+    lang: &str,
+    format: Format,
+) -> Result<String, RenderError> {
+    let cat = templates.catalog(lang)?;
+    let view =
+        view::statement::statement(ex, &cat).map_err(|e| RenderError::Engine(e.to_string()))?;
+    let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
+        origin: "view".into(),
+        message: one_line(&e),
+    })?;
+    let (name, ctx) = match format {
+        Format::Markdown => ("statement.md", ctx),
+        Format::Latex => ("statement.tex", ctx),
+        Format::Html => {
+            let md = render_statement(templates, ex, lang, Format::Markdown)?;
+            let mut ctx = ctx;
+            ctx.insert("body", &html::to_html(&md).map_err(RenderError::Math)?);
+            ("page.html", ctx)
+        }
+    };
+    let tera = templates.tera(format, name)?;
+    let out = tera.render(name, &ctx).map_err(|e| RenderError::Template {
+        origin: name.into(),
+        message: one_line(&e),
+    })?;
+    Ok(tidy(&out))
 }

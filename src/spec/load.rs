@@ -7,7 +7,7 @@ use super::questions::question;
 use super::ranges::variant_ranges;
 use super::raw::RawExercise;
 use super::{
-    Exercise, Problem, SpecError, Text, MAGNITUDE_BOUND_EXP, MAX_EPOCHS, MAX_VARS,
+    Exercise, Notation, Problem, SpecError, Text, MAGNITUDE_BOUND_EXP, MAX_EPOCHS, MAX_VARS,
     MAX_WORKED_EPOCHS, TEXT_LANGS,
 };
 use crate::expr::{ExprError, Poly};
@@ -384,7 +384,45 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
             params,
             worked_epochs,
             tabulated_epochs,
+            notation: Notation::default(),
         });
+    }
+
+    let code = super::notation::code_names(
+        &cx,
+        raw.code
+            .as_ref()
+            .and_then(|c| c.get_ref().gradient.as_ref()),
+        raw.code.as_ref().and_then(|c| c.get_ref().train.as_ref()),
+    )?;
+    let infos: Vec<&optim::Info> = problems.iter().map(|p| p.optimizer).collect();
+    let shared = super::notation::exercise_symbols(&cx, raw.notation.as_ref(), &infos)?;
+    for (p, rp) in problems.iter_mut().zip(&raw.problem) {
+        let rp = rp.get_ref();
+        p.notation = super::notation::problem_notation(
+            &cx,
+            p.optimizer,
+            &shared,
+            &code,
+            super::notation::RawProblemNotation {
+                id: &p.id,
+                symbols: rp.notation.as_ref(),
+                numbers: rp.formulas.as_ref(),
+                function: rp.function.as_ref(),
+            },
+        )?;
+    }
+    // two problems' update functions may not share a name
+    let mut names = BTreeSet::new();
+    for (p, rp) in problems.iter().zip(&raw.problem) {
+        if let (Some(f), Some(span)) = (&p.notation.function, &rp.get_ref().function) {
+            if !names.insert(f.clone()) {
+                return Err(cx.at(
+                    span.span(),
+                    format!("problem '{}': function '{f}' is named twice", p.id),
+                ));
+            }
+        }
     }
 
     let quiz = raw
@@ -418,6 +456,7 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
         quiz,
         variants,
         vanishing,
+        code,
     })
 }
 

@@ -12,6 +12,7 @@
 //! [`load`](fn@load) reads to the same exercise. Everything public is reached at `spec::`.
 
 mod load;
+mod notation;
 mod questions;
 mod ranges;
 mod raw;
@@ -19,6 +20,7 @@ mod vanishing;
 mod write;
 
 pub use load::load;
+pub use notation::{symbol_problem, CodeNames, Notation, GRADIENT};
 pub use questions::{letter_index, option_letter, printed_digits};
 pub use vanishing::{vanishing_optimizer, Vanishing, VanishingOptimizer, VANISHING_OPTIMIZERS};
 pub use write::to_toml;
@@ -72,6 +74,8 @@ pub struct Exercise {
     /// The settings of the vanishing-gradient experiment (exercise 5), when the exercise has a
     /// `[vanishing]` table.
     pub vanishing: Option<Vanishing>,
+    /// The names of the generated code's shared functions.
+    pub code: CodeNames,
 }
 
 /// Most values a grid may hold.
@@ -222,6 +226,8 @@ pub struct Problem {
     pub worked_epochs: u64,
     /// Epochs tabulated (part b).
     pub tabulated_epochs: u64,
+    /// Its symbols, formula numbers and function name (the exercise's, then its own).
+    pub notation: Notation,
 }
 
 impl Exercise {

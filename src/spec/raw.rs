@@ -21,6 +21,8 @@ pub(super) struct RawExercise {
     pub(super) quiz: Vec<Spanned<RawQuestion>>,
     pub(super) variants: Option<Spanned<RawVariants>>,
     pub(super) vanishing: Option<Spanned<RawVanishing>>,
+    pub(super) notation: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    pub(super) code: Option<Spanned<RawCode>>,
 }
 
 #[derive(Deserialize)]
@@ -34,6 +36,13 @@ pub(super) struct RawVanishing {
     pub(super) optimizers: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub(super) params: BTreeMap<String, Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCode {
+    pub(super) gradient: Option<Spanned<String>>,
+    pub(super) train: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -79,4 +88,7 @@ pub(super) struct RawProblem {
     pub(super) params: Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
     pub(super) worked_epochs: Option<Spanned<i64>>,
     pub(super) tabulated_epochs: Option<Spanned<i64>>,
+    pub(super) notation: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    pub(super) formulas: Option<Spanned<BTreeMap<String, Spanned<String>>>>,
+    pub(super) function: Option<Spanned<String>>,
 }

@@ -1,7 +1,7 @@
 //! The TOML writer: an [`Exercise`] written back as an exercise file that [`load`](fn@super::load)
 //! reads to the same exercise, with every number as a literal that reads back exactly.
 
-use super::{option_letter, Exercise, QuestionKind, Text};
+use super::{option_letter, CodeNames, Exercise, QuestionKind, Text};
 use crate::number::Num;
 use crate::optim;
 
@@ -55,6 +55,13 @@ pub fn to_toml(ex: &Exercise) -> String {
     o.push_str(&format!("objective = {}\n", toml_str(&ex.objective_text)));
     let start: Vec<String> = ex.start.iter().map(toml_num).collect();
     o.push_str(&format!("start = [{}]\n", start.join(", ")));
+    if ex.code != CodeNames::default() {
+        o.push_str(&format!(
+            "\n[code]\ngradient = {}\ntrain = {}\n",
+            toml_str(&ex.code.gradient),
+            toml_str(&ex.code.train)
+        ));
+    }
     for p in &ex.problems {
         o.push_str("\n[[problem]]\n");
         o.push_str(&format!("id = {}\n", toml_str(&p.id)));
@@ -86,6 +93,22 @@ pub fn to_toml(ex: &Exercise) -> String {
             "worked_epochs = {}\ntabulated_epochs = {}\n",
             p.worked_epochs, p.tabulated_epochs
         ));
+        let table = |m: &std::collections::BTreeMap<String, String>| {
+            let kv: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", toml_str(v)))
+                .collect();
+            format!("{{ {} }}", kv.join(", "))
+        };
+        if !p.notation.symbols.is_empty() {
+            o.push_str(&format!("notation = {}\n", table(&p.notation.symbols)));
+        }
+        if !p.notation.numbers.is_empty() {
+            o.push_str(&format!("formulas = {}\n", table(&p.notation.numbers)));
+        }
+        if let Some(f) = &p.notation.function {
+            o.push_str(&format!("function = {}\n", toml_str(f)));
+        }
     }
     for q in &ex.quiz {
         o.push_str("\n[[quiz]]\n");

@@ -7,7 +7,9 @@ use std::path::Path;
 /// Every invalid exercise file with the one line it must produce (after `stepwise: <path>:`); `{ids}`
 /// stands for the ids of the optimizer table, so that adding an optimizer changes no message here.
 const INVALID: &[(&str, &str)] = &[
+    ("bad-function", "8:12: problem 'gd': function: 'import' is a Python keyword or a name the generated code uses itself"),
     ("bad-id", "5:6: problem id '../etc': use 1 to 40 of a-z, 0-9, '_' and '-'"),
+    ("bad-symbol", "5:5: notation: symbol of 'g': '\\input' is not a command a symbol may use (Greek letters, \\hat, \\bar, \\tilde, \\mathrm, ...)"),
     ("beta-one", "7:29: problem 'm': beta must be in [0, 1), got 1"),
     ("convention-without-optimizer", "7:14: problem 'gd': pytorch has no adopt: the conventions with adopt are course, optax"),
     ("duplicate-id", "10:6: problem id 'gd' is used twice"),
@@ -21,10 +23,12 @@ const INVALID: &[(&str, &str)] = &[
     ("non-polynomial-objective", "1:27: objective: not a polynomial: only division by a number is allowed"),
     ("not-a-number", "7:17: problem 'gd': lr: 'fast' is not a decimal number"),
     ("past-magnitude-bound", "2:14: start[2]: '1e305' is past the magnitude bound 1e300"),
+    ("state-left-out", "8:18: problem 'gd': notation: 'V' is a state, carried from epoch to epoch: its symbol cannot be empty"),
     ("unknown-choice", "7:20: problem 'gd': rmsprop has no choice 'centred': expected eps, centered, momentum"),
     ("unknown-convention", "7:14: problem 'gd': unknown convention 'tensorflow': expected one of course, pytorch, d2l, optax, keras, goodfellow"),
-    ("unknown-key", "8:1: unknown field `learning_rate`, expected one of `id`, `title`, `optimizer`, `convention`, `form`, `params`, `worked_epochs`, `tabulated_epochs`"),
+    ("unknown-key", "8:1: unknown field `learning_rate`, expected one of `id`, `title`, `optimizer`, `convention`, `form`, `params`, `worked_epochs`, `tabulated_epochs`, `notation`, `formulas`, `function`"),
     ("unknown-optimizer", "6:13: unknown optimizer 'no-such-optimizer': expected one of {ids}"),
+    ("unknown-quantity", "8:18: problem 'gd': gd has no quantity 'V': expected delta, w"),
     ("unknown-variable", "1:27: objective: unknown variable 'w3': the start point gives w1 to w2"),
     ("unparsable-objective", "1:25: objective: expected a number, a variable or '(', found '*'"),
     ("worked-past-tabulated", "3:17: problem 'gd': worked_epochs (10) is more than tabulated_epochs (5): part (a) works epochs that part (b) tabulates"),
@@ -206,6 +210,13 @@ fn solve_writes_every_sheet() {
         for ext in ["html", "md", "tex"] {
             want.push(format!("solution-{lang}.{ext}"));
         }
+    }
+    // the figures the Markdown sheets link, one set for both languages
+    for id in ["adam", "gd", "momentum", "rmsprop"] {
+        want.push(format!("{id}-figure.svg"));
+    }
+    for f in ["compare", "gradient", "objective"] {
+        want.push(format!("figures-{f}.svg"));
     }
     want.sort();
     assert_eq!(names, want);

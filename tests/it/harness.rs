@@ -131,6 +131,8 @@ pub enum Tool {
     Pdftotext,
     /// Headless Chromium, to open the HTML sheet.
     Chromium,
+    /// pandoc, to make Word documents.
+    Pandoc,
     /// Python with NumPy 2, to run the generated code: `$STEPWISE_PYTHON`, the project's `.venv`, or
     /// `python3`, the first that imports NumPy 2.
     NumPy,
@@ -140,10 +142,11 @@ pub enum Tool {
 }
 
 impl Tool {
-    const ALL: [Tool; 5] = [
+    const ALL: [Tool; 6] = [
         Tool::Xelatex,
         Tool::Pdftotext,
         Tool::Chromium,
+        Tool::Pandoc,
         Tool::NumPy,
         Tool::FashionMnist,
     ];
@@ -154,6 +157,7 @@ impl Tool {
             Tool::Xelatex => ("xelatex", "the Debian package texlive-xetex"),
             Tool::Pdftotext => ("pdftotext", "the Debian package poppler-utils"),
             Tool::Chromium => ("chromium", "the Debian package chromium"),
+            Tool::Pandoc => ("pandoc", "the Debian package pandoc"),
             Tool::NumPy => (
                 "Python with NumPy 2",
                 "numpy>=2 from pip in .venv (or set STEPWISE_PYTHON)",
@@ -170,6 +174,7 @@ impl Tool {
             Tool::Xelatex => on_path(&["xelatex"]),
             Tool::Pdftotext => on_path(&["pdftotext"]),
             Tool::Chromium => on_path(&["chromium", "chromium-browser", "google-chrome"]),
+            Tool::Pandoc => on_path(&["pandoc"]),
             Tool::NumPy => {
                 let candidates = [
                     std::env::var_os("STEPWISE_PYTHON").map(PathBuf::from),
@@ -222,7 +227,7 @@ pub fn under_ci() -> bool {
 /// (`CI=true`) the test fails, naming the package to install; otherwise the test is told to skip
 /// (`None`) and one line on the terminal says which test skipped and why. Each tool is looked up once.
 pub fn tool(t: Tool) -> Option<PathBuf> {
-    static FOUND: [OnceLock<Option<PathBuf>>; 5] = [const { OnceLock::new() }; 5];
+    static FOUND: [OnceLock<Option<PathBuf>>; 6] = [const { OnceLock::new() }; 6];
     let i = Tool::ALL.iter().position(|x| *x == t).expect("listed");
     if let Some(p) = FOUND[i].get_or_init(|| t.look_up()) {
         return Some(p.clone());

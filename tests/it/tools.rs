@@ -167,3 +167,66 @@ fn a_sheet_of_several_forms_compiles_and_compares_them() {
         assert!(text.contains("heavy-ball"));
     }
 }
+
+/// The text of one part of a Word document (a zip file).
+fn docx_part(path: &Path, part: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut entry = zip.by_name(part).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).unwrap();
+    text
+}
+
+/// `solve --format docx` makes Word documents through pandoc: equations are Word's own (Office Math),
+/// the Vietnamese text reads right, and the figures are inside; without pandoc it names the install.
+#[test]
+fn word_documents_have_native_equations() {
+    let scratch = Scratch::new();
+    // without pandoc on the path: one clear line
+    let bin = env!("CARGO_BIN_EXE_stepwise");
+    let out = Command::new(bin)
+        .args(["solve", "--format", "docx", "--out"])
+        .arg(scratch.join("none"))
+        .env("PATH", scratch.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("apt-get install pandoc"), "{err}");
+    assert!(!scratch.join("none").exists(), "nothing written");
+    if tool(Tool::Pandoc).is_none() {
+        return;
+    }
+    let dir = scratch.join("docx");
+    let run =
+        crate::harness::stepwise(&["solve", "--format", "docx", "--out", dir.to_str().unwrap()]);
+    assert_eq!(run.code(), Some(0), "{}", run.stderr);
+    for lang in ["vi", "en"] {
+        let doc = docx_part(
+            &dir.join(format!("solution-{lang}.docx")),
+            "word/document.xml",
+        );
+        let equations = doc.matches("<m:oMath>").count();
+        assert!(equations > 150, "{lang}: {equations} Word equations");
+        // no formula was left as TeX text
+        assert!(!doc.contains("\\frac"), "{lang}");
+        assert!(!doc.contains("$"), "{lang}");
+        let (heading, step) = if lang == "vi" {
+            ("Bài 4. Adam", "Trình bày từng bước")
+        } else {
+            ("Exercise 4. Adam", "Step by step")
+        };
+        assert!(doc.contains(heading), "{lang}: {heading}");
+        assert!(doc.contains(step), "{lang}: {step}");
+        // the seven figures are inside
+        let rels = docx_part(
+            &dir.join(format!("solution-{lang}.docx")),
+            "word/_rels/document.xml.rels",
+        );
+        assert_eq!(rels.matches(".svg\"").count(), 7, "{lang}");
+    }
+    // only the documents (and the code) were written: no Markdown, no SVG
+    assert!(!dir.join("solution-vi.md").exists());
+    assert!(!dir.join("gd-figure.svg").exists());
+}

@@ -5,7 +5,7 @@ use super::{eq_sign, fill, shown, shown_exact};
 use crate::number::{Ball, Num};
 use crate::optim::QuantitySpec;
 use crate::render::catalog::Catalog;
-use crate::spec::{Exercise, Problem};
+use crate::spec::{Exercise, Notation, Problem, GRADIENT};
 use crate::trace::{Epoch, Hyper, Trace};
 use serde::Serialize;
 
@@ -61,10 +61,20 @@ fn fill_formula(formula: &str, mut resolve: impl FnMut(&str, bool) -> String) ->
             j += 1;
         }
         let value = resolve(&name, prev);
-        // a power needs a bracketed base; a negative value needs brackets after an operator
+        // a power needs a bracketed base; a negative value needs brackets after an operator, and a
+        // formula written in place of a symbol (a sum) next to an operator
         let powered = chars.get(j) == Some(&'^') && needs_parens(&value);
         let after_operator = !matches!(out.trim_end().chars().last(), None | Some('{' | '('));
-        if powered || (value.starts_with('-') && after_operator) {
+        let before_operator = !matches!(
+            chars[j..].iter().find(|c| !c.is_whitespace()),
+            None | Some('}' | ')' | '\\')
+        ) || chars[j..]
+            .iter()
+            .collect::<String>()
+            .trim_start()
+            .starts_with("\\cdot");
+        let sum = top_level_sum(&value) && (after_operator || before_operator);
+        if powered || sum || (value.starts_with('-') && after_operator) {
             out.push_str(&format!("\\left({value}\\right)"));
         } else {
             out.push_str(&value);
@@ -74,13 +84,35 @@ fn fill_formula(formula: &str, mut resolve: impl FnMut(&str, bool) -> String) ->
     out
 }
 
-fn superscript(symbol: &str, t: &str) -> String {
-    format!("{symbol}^{{({t})}}")
+/// Whether `s` has a `+` or `-` outside every brace and bracket, past its leading sign.
+fn top_level_sum(s: &str) -> bool {
+    let mut depth = 0i32;
+    let body = s.trim_start().trim_start_matches('-');
+    let mut rest = body;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("\\left") {
+            depth += 1;
+            rest = &rest[5..];
+            continue;
+        }
+        if rest.starts_with("\\right") {
+            depth -= 1;
+            rest = &rest[6..];
+            continue;
+        }
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            '+' | '-' if depth == 0 => return true,
+            _ => {}
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    false
 }
 
-/// The symbol of a quantity for component `i` at epoch `t`.
-fn quantity_symbol(q: &QuantitySpec, i: &str, t: &str) -> String {
-    superscript(&q.latex.replace('#', i), t)
+fn superscript(symbol: &str, t: &str) -> String {
+    format!("{symbol}^{{({t})}}")
 }
 
 /// What the derivation of one problem reads: its declaration (the optimizer's quantities and
@@ -92,6 +124,66 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    fn notation(&self) -> &Notation {
+        &self.problem.notation
+    }
+
+    /// Whether the notation leaves quantity `key` out (its formula is written where it is used).
+    fn hidden(&self, key: &str) -> bool {
+        self.notation()
+            .symbols
+            .get(key)
+            .is_some_and(String::is_empty)
+    }
+
+    /// The symbol of a quantity for component `i` at epoch `t`.
+    fn quantity_symbol(&self, q: &QuantitySpec, i: &str, t: &str) -> String {
+        let base = match self.notation().symbols.get(q.key) {
+            Some(s) if !s.is_empty() => s.as_str(),
+            _ => q.latex,
+        };
+        superscript(&base.replace('#', i), t)
+    }
+
+    /// The symbol of the gradient's component `i` at epoch `t`.
+    fn gradient_symbol(&self, i: &str, t: &str) -> String {
+        superscript(&gradient_base(self.problem).replace('#', i), t)
+    }
+
+    /// ` \qquad (4.1)` when quantity `key` has a formula number, else nothing.
+    fn number_tag(&self, key: &str) -> String {
+        self.notation()
+            .numbers
+            .get(key)
+            .map_or_else(String::new, |n| format!(" \\qquad ({n})"))
+    }
+
+    /// The state quantities and where they start, as one LaTeX equation each
+    /// (`v_{1}^{(0)} = v_{2}^{(0)} = 0`); component by component up to three variables.
+    pub(super) fn initial_state(&self, nvars: usize) -> Vec<String> {
+        let comps: Vec<String> = if nvars <= 3 {
+            (1..=nvars).map(|i| i.to_string()).collect()
+        } else {
+            vec!["i".to_string()]
+        };
+        self.problem
+            .optimizer
+            .state()
+            .map(|q| {
+                let init = q.init.and_then(|s| Num::parse(s).ok()).unwrap_or(Num::ZERO);
+                let syms: Vec<String> = comps
+                    .iter()
+                    .map(|i| self.quantity_symbol(q, i, "0"))
+                    .collect();
+                format!(
+                    "{} = {}",
+                    syms.join(" = "),
+                    shown_exact(&init, self.digits).0
+                )
+            })
+            .collect()
+    }
+
     /// The generic update rule: one line per quantity.
     pub(super) fn rules(&self) -> Vec<String> {
         let info = self.problem.optimizer;
@@ -111,19 +203,26 @@ impl Ctx<'_> {
         };
         lines.push(format!(
             "{} = \\frac{{\\partial f}}{{\\partial w_{{i}}}}\\left({at}\\right)",
-            superscript("g_{i}", "t")
+            self.gradient_symbol("i", "t")
         ));
         for q in info.quantities {
+            if self.hidden(q.key) {
+                continue;
+            }
             let rhs = fill_formula(q.formula, |name, prev| {
                 self.symbol(name, prev, "i", "t", "t-1", true)
             });
-            lines.push(format!("{} = {rhs}", quantity_symbol(q, "i", "t")));
+            lines.push(format!(
+                "{} = {rhs}{}",
+                self.quantity_symbol(q, "i", "t"),
+                self.number_tag(q.key)
+            ));
             // a state that does not start at 0 says where it starts (AdaGrad's sum from 0.1)
             if let Some(init) = q.init.and_then(|s| Num::parse(s).ok()) {
                 if !init.is_zero() {
                     lines.push(format!(
                         "{} = {}",
-                        quantity_symbol(q, "i", "0"),
+                        self.quantity_symbol(q, "i", "0"),
                         shown_exact(&init, self.digits).0
                     ));
                 }
@@ -132,7 +231,7 @@ impl Ctx<'_> {
                 let rhs = fill_formula(first, |name, prev| {
                     self.symbol(name, prev, "i", "1", "0", false)
                 });
-                lines.push(format!("{} = {rhs}", quantity_symbol(q, "i", "1")));
+                lines.push(format!("{} = {rhs}", self.quantity_symbol(q, "i", "1")));
             }
         }
         lines
@@ -152,10 +251,16 @@ impl Ctx<'_> {
         match name {
             "t" if generic => "t".to_string(),
             "t" => t.to_string(),
-            "g" => superscript(&format!("g_{{{i}}}"), t),
+            "g" => self.gradient_symbol(i, t),
             "w" => superscript(&format!("w_{{{i}}}"), if prev { tp } else { t }),
             key => match info.quantity(key) {
-                Some(q) => quantity_symbol(q, i, if prev { tp } else { t }),
+                // left out: its formula in its place
+                Some(q) if self.hidden(key) => {
+                    fill_formula(q.formula_at(t.parse().unwrap_or(0)), |n, p| {
+                        self.symbol(n, p, i, t, tp, generic)
+                    })
+                }
+                Some(q) => self.quantity_symbol(q, i, if prev { tp } else { t }),
                 None => name.to_string(),
             },
         }
@@ -213,7 +318,7 @@ impl Ctx<'_> {
         let vals: Vec<String> = shown_before.iter().map(|(s, _)| s.clone()).collect();
         grad_lines.extend(ex.gradient.iter().enumerate().map(|(i, poly)| {
             let (g, approx) = shown(&e.gradient[i], d);
-            let sym = superscript(&format!("g_{{{}}}", i + 1), &t);
+            let sym = self.gradient_symbol(&(i + 1).to_string(), &t);
             let formula = poly.to_latex();
             let mut line = format!(
                 "{sym} &= \\frac{{\\partial f}}{{\\partial w_{{{}}}}} = {formula}",
@@ -248,7 +353,15 @@ impl Ctx<'_> {
                 _ => groups.push((q.step, vec![q])),
             }
         }
-        for (number, qs) in groups {
+        // numbered in order, leaving out a STEP whose quantities are all left out
+        let mut number = 1u8;
+        for (_, qs) in groups {
+            let title_key = qs[0].key;
+            let qs: Vec<&QuantitySpec> = qs.into_iter().filter(|q| !self.hidden(q.key)).collect();
+            if qs.is_empty() {
+                continue;
+            }
+            number += 1;
             let mut lines = Vec::new();
             for q in &qs {
                 for i in 0..e.before.len() {
@@ -270,7 +383,7 @@ impl Ctx<'_> {
                     let (v, approx) = shown(&value, d);
                     // a formula of the epoch number alone reads the same with symbols and values
                     let eq = eq_sign(approx || rounded_in);
-                    let sym = quantity_symbol(q, &ci, &t);
+                    let sym = self.quantity_symbol(q, &ci, &t);
                     lines.push(if sym_rhs == val_rhs {
                         format!("{sym} &= {val_rhs} {eq} {v}")
                     } else if val_rhs == v {
@@ -281,9 +394,23 @@ impl Ctx<'_> {
                     });
                 }
             }
+            let refs: Vec<String> = qs
+                .iter()
+                .filter_map(|q| self.notation().numbers.get(q.key))
+                .map(|n| format!("({n})"))
+                .collect();
+            let mut title = cat.step(info.id, title_key);
+            if !refs.is_empty() {
+                let key = if refs.len() == 1 {
+                    "formula_ref"
+                } else {
+                    "formulas_ref"
+                };
+                title.push_str(&fill(&cat.text(key), &[("list", refs.join(", "))]));
+            }
             steps.push(StepView {
                 number,
-                title: cat.step(info.id, qs[0].key),
+                title,
                 lines,
             });
         }
@@ -328,6 +455,15 @@ impl Ctx<'_> {
             return shown_exact(&h.value, d);
         }
         let info = self.problem.optimizer;
+        if let Some(q) = info.quantity(name).filter(|_| self.hidden(name)) {
+            let mut rounded = false;
+            let text = fill_formula(q.formula_at(e.epoch), |n, p| {
+                let (v, a) = self.value(n, p, i, e, before);
+                rounded |= a;
+                v
+            });
+            return (text, rounded);
+        }
         match name {
             "t" => (e.epoch.to_string(), false),
             "g" => shown(&e.gradient[i], d),
@@ -349,4 +485,12 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// The gradient's symbol of a problem, with `#` for the component (`g_{#}` unless its notation says).
+pub(crate) fn gradient_base(p: &Problem) -> &str {
+    p.notation
+        .symbols
+        .get(GRADIENT)
+        .map_or("g_{#}", String::as_str)
 }

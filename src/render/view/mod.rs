@@ -4,11 +4,14 @@
 //! the template escapes; everything else is catalog text or numbers.
 
 mod derivation;
+pub mod figure;
 mod precision;
 mod quiz;
 mod reading;
+pub mod statement;
 
 pub use derivation::{EpochView, StepView};
+pub use figure::{FigureView, FiguresView};
 pub use precision::PrecisionView;
 pub use quiz::{ChoiceView, QuestionView};
 
@@ -38,6 +41,8 @@ pub struct Sheet<'a> {
     pub objective_math: String,
     /// The start point, LaTeX.
     pub start_math: String,
+    /// What the gradient's symbol and the superscripts mean (catalog text with inline math).
+    pub gradient_note: String,
     /// Significant digits shown.
     pub digits: u32,
     /// One per problem.
@@ -46,6 +51,8 @@ pub struct Sheet<'a> {
     pub comparisons: Vec<ComparisonView>,
     /// The quiz with its key (empty when the exercise has none).
     pub quiz: Vec<QuestionView>,
+    /// The figures of every problem together (set by the renderer once drawn).
+    pub figures: Option<FiguresView>,
 }
 
 /// Problems that run one optimizer in different forms, side by side.
@@ -83,6 +90,8 @@ pub struct ProblemView {
     pub rules: Vec<String>,
     /// Part (a) heading.
     pub part_a: String,
+    /// Where the state starts, before epoch 1 (catalog text with inline math; empty without state).
+    pub initial: String,
     /// The worked epochs.
     pub worked: Vec<EpochView>,
     /// Part (b) heading.
@@ -103,6 +112,8 @@ pub struct ProblemView {
     pub code_file: String,
     /// The reference NumPy code (float32).
     pub code: String,
+    /// The trajectory over the contours (set by the renderer once drawn).
+    pub figure: Option<FigureView>,
 }
 
 /// The part (b) table.
@@ -114,6 +125,9 @@ pub struct TableView {
     pub header_math: Vec<String>,
     /// Formatted cells (plain text, `-4.421478394e-7`).
     pub rows: Vec<Vec<String>>,
+    /// For a long run, which rows the table shows and where every row is (catalog text; empty when
+    /// the table shows every epoch).
+    pub note: String,
 }
 
 /// A certified value in LaTeX, and whether the text is not the value itself. The text shows only
@@ -253,6 +267,19 @@ fn comparison(
     }
 }
 
+/// What the gradient's symbol (the first problem's) and the superscripts mean.
+fn gradient_note(ex: &Exercise, cat: &Catalog) -> String {
+    let g = ex
+        .problems
+        .first()
+        .map_or("g_{#}", derivation::gradient_base)
+        .replace('#', "i");
+    fill(
+        &cat.text("gradient_symbol_note"),
+        &[("g", format!("${g}$"))],
+    )
+}
+
 /// Builds the view of a whole sheet.
 pub fn sheet<'a>(
     ex: &Exercise,
@@ -288,19 +315,40 @@ pub fn sheet<'a>(
             }
             header.push("f".into());
             header_math.push("f".into());
-            let rows = std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
-                .chain(
-                    tr.epochs
-                        .iter()
-                        .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
-                )
-                .map(|(t, w, f)| {
+            let all: Vec<(u64, &[Ball], &Ball)> =
+                std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
+                    .chain(
+                        tr.epochs
+                            .iter()
+                            .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+                    )
+                    .collect();
+            let sample = crate::analysis::rows::sample(all.len());
+            let shown_rows: Vec<usize> = sample
+                .as_ref()
+                .map_or_else(|| (0..all.len()).collect(), |s| s.rows.clone());
+            let rows = shown_rows
+                .iter()
+                .map(|&k| {
+                    let (t, w, f) = all[k];
                     let mut r = vec![t.to_string()];
                     r.extend(w.iter().map(|x| cell(x, digits)));
                     r.push(cell(f, digits));
                     r
                 })
                 .collect();
+            let note = sample.as_ref().map_or_else(String::new, |s| {
+                fill(
+                    &cat.text("table_sampled"),
+                    &[
+                        ("shown", s.rows.len().to_string()),
+                        ("n", all.len().to_string()),
+                        ("edge", crate::analysis::rows::EDGE.to_string()),
+                        ("step", s.step.to_string()),
+                        ("file", super::trajectory_file(p)),
+                    ],
+                )
+            });
             let n = tr.epochs.len().to_string();
             ProblemView {
                 number: k + 1,
@@ -324,12 +372,22 @@ pub fn sheet<'a>(
                     .collect(),
                 rules: ctx.rules(),
                 part_a: fill(&cat.text("part_a"), &[("n", p.worked_epochs.to_string())]),
+                initial: {
+                    let eqs = ctx.initial_state(ex.nvars());
+                    if eqs.is_empty() {
+                        String::new()
+                    } else {
+                        let values: Vec<String> = eqs.iter().map(|e| format!("${e}$")).collect();
+                        fill(&cat.text("initial_state"), &[("values", values.join(", "))])
+                    }
+                },
                 worked,
                 part_b: fill(&cat.text("part_b"), &[("n", n.clone())]),
                 table: TableView {
                     header,
                     header_math,
                     rows,
+                    note,
                 },
                 final_heading: fill(&cat.text("final_point"), &[("n", n)]),
                 final_math: format!(
@@ -345,6 +403,7 @@ pub fn sheet<'a>(
                 code: code
                     .get(k)
                     .map_or_else(String::new, |c| c.trim_end().to_string()),
+                figure: None,
             }
         })
         .collect();
@@ -368,6 +427,7 @@ pub fn sheet<'a>(
                 28
             )
         ),
+        gradient_note: gradient_note(ex, cat),
         digits,
         problems,
         comparisons: solution
@@ -376,5 +436,6 @@ pub fn sheet<'a>(
             .map(|g| comparison(ex, solution, g, cat, digits))
             .collect(),
         quiz: quiz::quiz_view(ex, &solution.key, cat, digits),
+        figures: None,
     }
 }

@@ -1,0 +1,293 @@
+//! Drawing the figures computed by [`crate::figure`] with plotters: the same drawing code writes an
+//! SVG (beside the Markdown, inline in the HTML) and a TikZ picture (in the LaTeX sheet, see
+//! [`super::tikz`]), so every format shows the same picture. Nothing is computed here but the
+//! placement plotters does; text in the pictures is symbols and problem ids, the same in every
+//! language (the captions, from the catalogs, say the rest).
+
+use super::tikz::Tikz;
+use crate::figure::{CurveKind, Curves, Plane};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The size of every figure, in pixels.
+pub const SIZE: (u32, u32) = (600, 420);
+
+/// One figure drawn twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// The SVG document.
+    pub svg: String,
+    /// The `tikzpicture`.
+    pub tikz: String,
+}
+
+/// The colours of the paths, in problem order (then again).
+const PALETTE: [(u8, u8, u8); 8] = [
+    (31, 119, 180),
+    (214, 39, 40),
+    (44, 160, 44),
+    (148, 103, 189),
+    (255, 127, 14),
+    (140, 86, 75),
+    (227, 119, 194),
+    (23, 190, 207),
+];
+
+const CONTOUR: RGBColor = RGBColor(176, 176, 176);
+const FONT: &str = "sans-serif";
+
+fn color(k: usize) -> RGBColor {
+    let (r, g, b) = PALETTE[k % PALETTE.len()];
+    RGBColor(r, g, b)
+}
+
+/// A tick label: the value to 10 significant digits, in its shortest form.
+fn tick(v: f64) -> String {
+    let r: f64 = format!("{v:.9e}").parse().unwrap_or(v);
+    let a = r.abs();
+    if r == 0.0 {
+        "0".to_string()
+    } else if (1e-3..1e5).contains(&a) {
+        format!("{r}")
+    } else {
+        format!("{r:e}")
+    }
+}
+
+type Res = Result<(), String>;
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+fn draw_plane<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Plane) -> Res {
+    root.fill(&WHITE).map_err(err)?;
+    let w = &p.window;
+    let mut chart = ChartBuilder::on(root)
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(70)
+        .build_cartesian_2d(w.x.0..w.x.1, w.y.0..w.y.1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(p.labels.0.as_str())
+        .y_desc(p.labels.1.as_str())
+        .x_labels(7)
+        .y_labels(7)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 18))
+        .draw()
+        .map_err(err)?;
+    for c in &p.contours {
+        for line in &c.lines {
+            chart
+                .draw_series(LineSeries::new(line.iter().copied(), CONTOUR))
+                .map_err(err)?;
+        }
+    }
+    for g in &p.graph {
+        chart
+            .draw_series(LineSeries::new(g.iter().copied(), BLACK.stroke_width(2)))
+            .map_err(err)?;
+    }
+    let several = p.paths.len() > 1;
+    for (k, path) in p.paths.iter().enumerate() {
+        let c = color(k);
+        let style = c.stroke_width(2);
+        let mut labelled = false;
+        for piece in &path.pieces {
+            let s = chart
+                .draw_series(LineSeries::new(piece.iter().copied(), style))
+                .map_err(err)?;
+            if several && !labelled {
+                s.label(path.label.as_str()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
+                });
+                labelled = true;
+            }
+        }
+        if several && !labelled {
+            chart
+                .draw_series(LineSeries::new(std::iter::empty(), style))
+                .map_err(err)?
+                .label(path.label.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
+                });
+        }
+        chart
+            .draw_series(path.markers.iter().map(|m| Circle::new(*m, 3, c.filled())))
+            .map_err(err)?;
+        if let Some(s) = path.start {
+            if k == 0 || !several {
+                chart
+                    .draw_series(std::iter::once(
+                        EmptyElement::at(s)
+                            + Circle::new((0, 0), 5, BLACK.filled())
+                            + Text::new("t = 0", (8, -20), (FONT, 16).into_font()),
+                    ))
+                    .map_err(err)?;
+            }
+        }
+        if let (Some(e), false) = (path.end, several) {
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at(e)
+                        + Circle::new((0, 0), 5, c.filled())
+                        + Text::new(
+                            format!("t = {}", path.epochs),
+                            (8, 4),
+                            (FONT, 16).into_font(),
+                        ),
+                ))
+                .map_err(err)?;
+        }
+    }
+    if let Some(m) = p.minimizer {
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at(m)
+                    + Cross::new((0, 0), 6, BLACK.stroke_width(2))
+                    + Text::new("w*", (8, -22), (FONT, 16).into_font()),
+            ))
+            .map_err(err)?;
+    }
+    if several {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font((FONT, 15))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+    }
+    root.present().map_err(err)
+}
+
+fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Curves) -> Res {
+    root.fill(&WHITE).map_err(err)?;
+    let x = 0.0..(c.epochs.max(1) as f64);
+    let y_desc = match c.kind {
+        CurveKind::Gap => "f − f*",
+        CurveKind::Objective => "f",
+        CurveKind::GradientNorm => "‖∇f‖",
+    };
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(70);
+    if c.log {
+        let mut chart = builder
+            .build_cartesian_2d(x, (c.range.0..c.range.1).log_scale())
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(RGBColor(225, 225, 225))
+            .x_desc("t")
+            .y_desc(y_desc)
+            .x_labels(7)
+            .y_labels(8)
+            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&|v| tick(*v))
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 18))
+            .draw()
+            .map_err(err)?;
+        series(&mut chart, c)?;
+        legend(&mut chart)
+    } else {
+        let pad = (c.range.1 - c.range.0) * 0.05;
+        let mut chart = builder
+            .build_cartesian_2d(x, (c.range.0 - pad)..(c.range.1 + pad))
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .light_line_style(WHITE.mix(0.0))
+            .bold_line_style(RGBColor(225, 225, 225))
+            .x_desc("t")
+            .y_desc(y_desc)
+            .x_labels(7)
+            .y_labels(8)
+            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&|v| tick(*v))
+            .label_style((FONT, 15))
+            .axis_desc_style((FONT, 18))
+            .draw()
+            .map_err(err)?;
+        series(&mut chart, c)?;
+        legend(&mut chart)
+    }?;
+    root.present().map_err(err)
+}
+
+fn series<'a, DB: DrawingBackend + 'a, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    c: &Curves,
+) -> Res
+where
+    Y: Ranged<ValueType = f64>,
+{
+    for (k, s) in c.series.iter().enumerate() {
+        let col = color(k);
+        chart
+            .draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                col.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(s.label.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], col.stroke_width(2)));
+    }
+    Ok(())
+}
+
+fn legend<'a, DB: DrawingBackend + 'a, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+) -> Res
+where
+    Y: Ranged<ValueType = f64>,
+{
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font((FONT, 15))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(err)
+}
+
+/// Draws with `f` into an SVG document and with `g` (the same drawing) into a TikZ picture.
+fn draw(
+    f: impl Fn(&DrawingArea<SVGBackend<'_>, Shift>) -> Res,
+    g: impl Fn(&DrawingArea<Tikz<'_>, Shift>) -> Res,
+) -> Result<Drawn, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        f(&root)?;
+    }
+    let mut tikz = String::new();
+    {
+        let root = Tikz::new(&mut tikz, SIZE).into_drawing_area();
+        g(&root)?;
+    }
+    Ok(Drawn { svg, tikz })
+}
+
+/// A plane, drawn.
+pub fn plane(p: &Plane) -> Result<Drawn, String> {
+    draw(|r| draw_plane(r, p), |r| draw_plane(r, p))
+}
+
+/// Curves against the epoch, drawn.
+pub fn curves(c: &Curves) -> Result<Drawn, String> {
+    draw(|r| draw_curves(r, c), |r| draw_curves(r, c))
+}
