@@ -117,5 +117,43 @@ fn update(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, update, step, epoch);
+/// The machine's GEMM peak, for comparison: a square f32 product of 1024, on every core.
+fn peak(c: &mut Criterion) {
+    let n = 1024;
+    let (a, b) = (vec![1.0f32; n * n], vec![0.5f32; n * n]);
+    let mut dst = vec![0.0f32; n * n];
+    let mut g = c.benchmark_group("gemm peak");
+    g.throughput(Throughput::Elements(2 * (n * n * n) as u64));
+    g.bench_function("f32 1024 x 1024 x 1024", |bn| {
+        bn.iter(|| {
+            // SAFETY: three n x n row-major buffers, dst apart from both operands
+            unsafe {
+                gemm::gemm(
+                    n,
+                    n,
+                    n,
+                    dst.as_mut_ptr(),
+                    1,
+                    n as isize,
+                    false,
+                    a.as_ptr(),
+                    1,
+                    n as isize,
+                    b.as_ptr(),
+                    1,
+                    n as isize,
+                    0.0,
+                    1.0,
+                    false,
+                    false,
+                    false,
+                    gemm::Parallelism::Rayon(threads()),
+                )
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, update, step, epoch, peak);
 criterion_main!(benches);
