@@ -230,3 +230,77 @@ fn word_documents_have_native_equations() {
     assert!(!dir.join("solution-vi.md").exists());
     assert!(!dir.join("gd-figure.svg").exists());
 }
+
+/// The HTML sheets fit a phone (390 px) and a desktop (1200 px): Chromium lays each out in a frame of
+/// that width, and the page's scrollWidth is the frame's width (tables, code and long formulas
+/// scroll inside their own box). A quiz option shows its letter only, not a bullet too.
+#[test]
+fn html_sheets_fit_phone_and_desktop_widths() {
+    let Some(browser) = tool(Tool::Chromium) else {
+        return;
+    };
+    let ex = spec::builtin();
+    let dir = Scratch::new();
+    for lang in ["vi", "en"] {
+        std::fs::write(
+            dir.join(&format!("solution-{lang}.html")),
+            sheet(&ex, lang, Format::Html),
+        )
+        .unwrap();
+    }
+    // a probe page (test only) frames each sheet at both widths and writes what it measured
+    let probe = r#"<!DOCTYPE html><html><body>
+<iframe id="vi390" src="solution-vi.html" style="width:390px;height:900px;border:0"></iframe>
+<iframe id="vi1200" src="solution-vi.html" style="width:1200px;height:900px;border:0"></iframe>
+<iframe id="en390" src="solution-en.html" style="width:390px;height:900px;border:0"></iframe>
+<iframe id="en1200" src="solution-en.html" style="width:1200px;height:900px;border:0"></iframe>
+<script>
+window.addEventListener('load', function () {
+  var out = [];
+  ['vi390', 'vi1200', 'en390', 'en1200'].forEach(function (id) {
+    var d = document.getElementById(id).contentDocument;
+    var li = d.querySelector('li');
+    out.push(id + '=' + d.documentElement.scrollWidth + '/' + d.documentElement.clientWidth
+      + '/' + (li ? getComputedStyle(li).listStyleType : 'no-li'));
+  });
+  document.body.setAttribute('data-widths', out.join(' '));
+});
+</script></body></html>"#;
+    std::fs::write(dir.join("probe.html"), probe).unwrap();
+    let out = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
+            "--window-size=1400,1000",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", dir.join("probe.html").display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let measured = dom
+        .split("data-widths=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_else(|| panic!("no measure in the DOM: {dom:.2000}"));
+    for m in measured.split(' ') {
+        let (id, v) = m.split_once('=').unwrap();
+        let parts: Vec<&str> = v.split('/').collect();
+        let scroll: u32 = parts[0].parse().unwrap();
+        let client: u32 = parts[1].parse().unwrap();
+        assert!(client > 300, "{id}: the frame was laid out ({m})");
+        assert!(
+            scroll <= client,
+            "{id}: the page is {scroll} px wide in {client} px"
+        );
+        assert_eq!(parts[2], "none", "{id}: a quiz option shows a bullet too");
+    }
+}
