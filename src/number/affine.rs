@@ -462,17 +462,7 @@ impl Scalar for Aff {
         self.sqrt_aff()
     }
     fn powi(&self, n: u64) -> Result<Self, ArithError> {
-        let (mut acc, mut base, mut n) = (Aff::exact(Num::ONE), self.clone(), n);
-        while n > 0 {
-            if n & 1 == 1 {
-                acc = acc.mul_aff(&base)?;
-            }
-            n >>= 1;
-            if n > 0 {
-                base = base.mul_aff(&base)?;
-            }
-        }
-        Ok(acc)
+        super::power(Aff::exact(Num::ONE), self.clone(), n, Aff::mul_aff)
     }
     fn maximum(&self, o: &Self) -> Self {
         pick(self, o, true)

@@ -162,17 +162,7 @@ impl Num {
     pub fn powi(&self, n: u64) -> Result<Num, ArithError> {
         // square and multiply: exact while the powers fit in 28 digits, a few units in the last
         // place otherwise, and O(log n) products
-        let (mut acc, mut base, mut n) = (Num::ONE, *self, n);
-        while n > 0 {
-            if n & 1 == 1 {
-                acc = acc.mul(&base)?;
-            }
-            n >>= 1;
-            if n > 0 {
-                base = base.mul(&base)?;
-            }
-        }
-        Ok(acc)
+        super::power(Num::ONE, *self, n, Num::mul)
     }
 }
 

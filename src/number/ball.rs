@@ -460,17 +460,7 @@ impl Ball {
 
     /// `self^n` by repeated squaring.
     pub fn powi(&self, n: u64) -> Result<Ball, ArithError> {
-        let (mut acc, mut base, mut n) = (Ball::exact(Num::ONE), *self, n);
-        while n > 0 {
-            if n & 1 == 1 {
-                acc = acc.mul(&base)?;
-            }
-            n >>= 1;
-            if n > 0 {
-                base = base.mul(&base)?;
-            }
-        }
-        Ok(acc)
+        super::power(Ball::exact(Num::ONE), *self, n, Ball::mul)
     }
 
     /// The absolute value (the radius stays).

@@ -245,6 +245,26 @@ impl Num {
     }
 }
 
+/// `base^n` by square and multiply, from `one`, with the type's own product: O(log n) products.
+fn power<T>(
+    one: T,
+    base: T,
+    mut n: u64,
+    mul: impl Fn(&T, &T) -> Result<T, ArithError>,
+) -> Result<T, ArithError> {
+    let (mut acc, mut base) = (one, base);
+    while n > 0 {
+        if n & 1 == 1 {
+            acc = mul(&acc, &base)?;
+        }
+        n >>= 1;
+        if n > 0 {
+            base = mul(&base, &base)?;
+        }
+    }
+    Ok(acc)
+}
+
 impl Ord for Num {
     fn cmp(&self, other: &Num) -> Ordering {
         let sa = self.m.cmp(&Decimal::ZERO);

@@ -265,17 +265,25 @@ pub fn render_code(
             message: format!("no problem number {}", index + 1),
         })?;
     let view = code::view(ex, index + 1, p, trace, &cat, dtype);
-    let (origin, text) = templates.source("code.py")?;
+    render_python(templates, "code.py", &view)
+}
+
+/// Renders the Python template `name` with `view`, without escaping, trailing spaces trimmed.
+fn render_python(
+    templates: &Templates,
+    name: &str,
+    view: &impl serde::Serialize,
+) -> Result<String, RenderError> {
+    let (origin, text) = templates.source(name)?;
     let err = |e: &dyn std::error::Error| RenderError::Template {
         origin: origin.clone(),
         message: one_line(e),
     };
-    let ctx = Context::from_serialize(&view).map_err(|e| err(&e))?;
+    let ctx = Context::from_serialize(view).map_err(|e| err(&e))?;
     let mut tera = Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
-    tera.add_raw_template("code.py", &text)
-        .map_err(|e| err(&e))?;
-    let out = tera.render("code.py", &ctx).map_err(|e| err(&e))?;
+    tera.add_raw_template(name, &text).map_err(|e| err(&e))?;
+    let out = tera.render(name, &ctx).map_err(|e| err(&e))?;
     let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
     Ok(lines.join("\n").trim().to_string() + "\n")
 }
@@ -351,19 +359,7 @@ pub fn render_vanishing_code(
         ),
         optimizers,
     };
-    let (origin, text) = templates.source("vanishing.py")?;
-    let err = |e: &dyn std::error::Error| RenderError::Template {
-        origin: origin.clone(),
-        message: one_line(e),
-    };
-    let ctx = Context::from_serialize(&view).map_err(|e| err(&e))?;
-    let mut tera = Tera::new();
-    tera.autoescape_on(Vec::<&str>::new());
-    tera.add_raw_template("vanishing.py", &text)
-        .map_err(|e| err(&e))?;
-    let out = tera.render("vanishing.py", &ctx).map_err(|e| err(&e))?;
-    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
-    Ok(lines.join("\n").trim().to_string() + "\n")
+    render_python(templates, "vanishing.py", &view)
 }
 
 /// Every figure of a sheet, drawn: one per problem, then the comparison, the objective and the
