@@ -43,10 +43,6 @@ fn next_id() -> u64 {
 /// plain arithmetic (see the README's benchmarks).
 const WINDOW: u64 = 16;
 
-fn window() -> u64 {
-    WINDOW
-}
-
 fn epoch_now() -> u64 {
     CLOCK.with(|c| c.get().0)
 }
@@ -193,7 +189,7 @@ impl Aff {
         if self.epoch == now {
             return std::borrow::Cow::Borrowed(self);
         }
-        let k = window();
+        let k = WINDOW;
         let terms = if self.epoch / k == now / k {
             let mut t = self.terms.clone();
             if !self.err.is_zero() {

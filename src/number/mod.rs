@@ -57,9 +57,6 @@ pub enum ArithError {
     /// The error bound of a value under a square root reaches below zero.
     #[error("the value under the square root may be negative within its error bound")]
     SqrtMayBeNegative,
-    /// The sign of a value is not determined by its error bound.
-    #[error("the sign is not determined within the error bound")]
-    SignUncertain,
     /// A float engine produced infinity or NaN.
     #[error("non-finite result")]
     NonFinite,
