@@ -50,3 +50,8 @@ pub mod render;
 
 // The command line: arguments resolved into jobs, one file per command.
 pub mod cli;
+
+// The fuzz targets' bodies, shared by `fuzz/` (cargo-fuzz) and the regression test that replays the
+// committed seeds and every input that once crashed.
+#[doc(hidden)]
+pub mod fuzzing;

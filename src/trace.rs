@@ -27,8 +27,10 @@ pub const FORMAT: &str = "stepwise-trace/2";
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
     /// An arithmetic error.
-    #[error("problem '{problem}', epoch {epoch}, {quantity}: {error}")]
+    #[error("{origin}: problem '{problem}', epoch {epoch}, {quantity}: {error}")]
     Arith {
+        /// Where the problem is written (`file:line:column`).
+        origin: String,
         /// Problem id.
         problem: String,
         /// 1-based epoch.
@@ -39,8 +41,10 @@ pub enum EngineError {
         error: ArithError,
     },
     /// A value passed the magnitude bound.
-    #[error("problem '{problem}', epoch {epoch}, {quantity}: magnitude passed the bound 1e{bound} (the run diverges)")]
+    #[error("{origin}: problem '{problem}', epoch {epoch}, {quantity}: magnitude passed the bound 1e{bound} (the run diverges)")]
     Bound {
+        /// Where the problem is written (`file:line:column`).
+        origin: String,
         /// Problem id.
         problem: String,
         /// 1-based epoch.
@@ -231,6 +235,7 @@ pub trait Sink<S>: Recorder<S> {
 impl<S> Sink<S> for optim::NoRecord {}
 
 struct Checker<'a> {
+    origin: &'a str,
     problem: &'a str,
     epoch: u64,
 }
@@ -238,6 +243,7 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn arith(&self, quantity: String, error: ArithError) -> EngineError {
         EngineError::Arith {
+            origin: self.origin.to_string(),
             problem: self.problem.to_string(),
             epoch: self.epoch,
             quantity,
@@ -249,6 +255,7 @@ impl Checker<'_> {
         match x.beyond(MAGNITUDE_BOUND_EXP) {
             Ok(false) => Ok(()),
             Ok(true) => Err(EngineError::Bound {
+                origin: self.origin.to_string(),
                 problem: self.problem.to_string(),
                 epoch: self.epoch,
                 quantity: quantity(),
@@ -278,6 +285,7 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
     for t in 1..=epochs {
         S::begin_epoch();
         let ck = Checker {
+            origin: &problem.origin,
             problem: &problem.id,
             epoch: t,
         };
@@ -461,6 +469,7 @@ impl<S: Scalar> Visit for PointsVisit<'_, S> {
 fn unknown(problem: &Problem) -> EngineError {
     // a resolved problem always names a registered optimizer; keep the engine total anyway
     EngineError::Arith {
+        origin: problem.origin.clone(),
         problem: problem.id.clone(),
         epoch: 0,
         quantity: format!("optimizer '{}'", problem.optimizer.id),
@@ -494,6 +503,7 @@ pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, Eng
         optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))?;
     let start: Vec<Ball> = ex.start.iter().copied().map(Ball::exact).collect();
     let f_start = ex.objective.eval(&start).map_err(|e| EngineError::Arith {
+        origin: problem.origin.clone(),
         problem: problem.id.clone(),
         epoch: 0,
         quantity: "f".into(),

@@ -1,15 +1,5 @@
-//! Any text as an objective: parsing, differentiation and printing never panic.
-//! Run: cargo +nightly fuzz run expression (from the repository root).
+//! libFuzzer's inputs to `stepwise::fuzzing::expression` (see there). Run from the repository root:
+//! `bash .ci/fuzz`, or `cargo +nightly fuzz run expression fuzz/corpus/expression fuzz/seeds/expression`.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use stepwise::expr::Poly;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(src) = std::str::from_utf8(data) else { return };
-    if let Ok(p) = Poly::parse(src, 3) {
-        let _ = p.gradient();
-        let _ = p.to_latex();
-        let _ = p.to_python();
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| stepwise::fuzzing::expression(data));

@@ -65,6 +65,9 @@ impl Coef {
         if m == 0 {
             return (Coef::ZERO, Mag::ZERO);
         }
+        if let Ok(m) = i64::try_from(m) {
+            return Coef::norm64(m, e);
+        }
         let a = m.unsigned_abs();
         if a >= C_HIGH as u128 {
             let k = a.ilog10() - 8;
@@ -92,6 +95,40 @@ impl Coef {
         }
     }
 
+    /// [`Coef::norm`] in 64-bit arithmetic (products and aligned sums of two coefficients fit).
+    fn norm64(m: i64, e: i64) -> (Coef, Mag) {
+        if m == 0 {
+            return (Coef::ZERO, Mag::ZERO);
+        }
+        let a = m.unsigned_abs();
+        let n = a.ilog10();
+        if n >= 9 {
+            let k = n - 8;
+            let d = 10u64.pow(k);
+            let q = a / d;
+            let dropped = a - q * d != 0;
+            let e2 = e + i64::from(k);
+            let err = if dropped { Mag::pow10(e2) } else { Mag::ZERO };
+            let q = q as i64;
+            (
+                Coef {
+                    m: if m < 0 { -q } else { q },
+                    e: e2,
+                },
+                err,
+            )
+        } else {
+            let k = 8 - n;
+            (
+                Coef {
+                    m: m * 10i64.pow(k),
+                    e: e - i64::from(k),
+                },
+                Mag::ZERO,
+            )
+        }
+    }
+
     /// A coefficient near `x` (a midpoint computed with 28 digits), with a bound on its distance from
     /// the true value that `x` rounds: two units in the ninth digit cover the truncation and any few
     /// roundings at the 28th.
@@ -111,7 +148,8 @@ impl Coef {
     }
 
     fn abs(&self) -> Mag {
-        Mag::norm(u128::from(self.m.unsigned_abs()), self.e, true)
+        // a coefficient's mantissa has nine digits already
+        Mag::from_nine(self.m.unsigned_abs(), self.e)
     }
 
     fn neg(&self) -> Coef {
@@ -122,7 +160,11 @@ impl Coef {
     }
 
     fn mul(&self, o: &Coef) -> (Coef, Mag) {
-        Coef::norm(i128::from(self.m) * i128::from(o.m), self.e + o.e)
+        if self.m == 0 || o.m == 0 {
+            return (Coef::ZERO, Mag::ZERO);
+        }
+        // two nine-digit mantissas: below 10^18
+        Coef::norm64(self.m * o.m, self.e + o.e)
     }
 
     fn add(&self, o: &Coef) -> (Coef, Mag) {
@@ -134,14 +176,12 @@ impl Coef {
         }
         let (big, small) = if self.e >= o.e { (self, o) } else { (o, self) };
         let d = big.e - small.e;
-        if d > 18 {
+        if d > 9 {
             // the small one is below a unit of the big one's last digit: drop it, and say so
             return (*big, small.abs());
         }
-        Coef::norm(
-            i128::from(big.m) * 10i128.pow(d as u32) + i128::from(small.m),
-            small.e,
-        )
+        // below 10^18 + 10^9 in size: 64-bit arithmetic
+        Coef::norm64(big.m * 10i64.pow(d as u32) + small.m, small.e)
     }
 }
 
@@ -408,8 +448,7 @@ impl Aff {
         if s_lo.is_zero() {
             return Err(ArithError::SqrtMayBeNegative);
         }
-        let half = Num::parse("0.5").map_err(|_| ArithError::Overflow)?;
-        let k = half.div(&mid)?;
+        let k = Num::from_mantissa(5, -1)?.div(&mid)?;
         let (ck, ek) = Coef::from_num(&k);
         let (terms, cerr) = Aff::combine(&x.terms, &ck, &[], &Coef::ZERO);
         let k_up = Mag::norm(5, -1, true).div_dir_up(&s_lo);

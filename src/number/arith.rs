@@ -1,7 +1,7 @@
 //! Arithmetic on [`Num`]: addition, subtraction, multiplication, division, square root and integer
 //! powers, each correctly rounded to 28 significant digits (half to even) or an [`ArithError`].
 
-use super::{digit_count, pow10, ArithError, Num};
+use super::{digit_count, pow10, ArithError, Num, SIG_DIGITS};
 
 impl Num {
     /// `self + other`, correctly rounded to 28 significant digits.
@@ -27,12 +27,12 @@ impl Num {
         if sx >= bx {
             // small's last digit is at or above big's: align small up, exactly (it stays below 10^28)
             let sm = sm * pow10((sx - bx) as u32);
-            return Num::from_mantissa_x(bm + sm, bx);
+            return signed(bm + sm, bx);
         }
         let k = bx - sx;
         let room = i64::from(37 - digit_count(bm.unsigned_abs()));
         if k < room {
-            return Num::from_mantissa_x(bm * pow10(k as u32) + sm, sx);
+            return signed(bm * pow10(k as u32) + sm, sx);
         }
         // keep 37 digits of big, truncate small to them plus one sticky digit
         let big_scaled = bm * pow10(room as u32 + 1);
@@ -43,7 +43,7 @@ impl Num {
             (sm / pow10(cut as u32), sm % pow10(cut as u32))
         };
         let sticky = if r != 0 { 5 * sm.signum() } else { 0 };
-        Num::from_mantissa_x(big_scaled + q * 10 + sticky, bx - room - 1)
+        signed(big_scaled + q * 10 + sticky, bx - room - 1)
     }
 
     /// `self - other`.
@@ -69,8 +69,31 @@ impl Num {
         let (am, ax) = self.parts();
         let (bm, bx) = other.parts();
         let neg = (am < 0) != (bm < 0);
-        let digits = wide_mul(am.unsigned_abs(), bm.unsigned_abs());
-        from_digits(neg, &digits, false, ax + bx)
+        let limbs = wide_mul(am.unsigned_abs(), bm.unsigned_abs());
+        let top = limbs.iter().rposition(|l| *l != 0).unwrap_or(0);
+        if top == 0 {
+            return finish(neg, limbs[0], false, ax + bx);
+        }
+        // the two highest nonzero limbs (20 to 38 digits); when they hold fewer than 30 digits, the
+        // next limb's leading digits fill them up to 38; the rest is only a sticky bit
+        let mut head = limbs[top] * E19 + limbs[top - 1];
+        let mut exp = ax + bx + 19 * (top as i64 - 1);
+        let mut sticky = false;
+        if top >= 2 {
+            let have = digit_count(head);
+            if have < 30 {
+                let j = 38 - have;
+                let d = pow10(19 - j) as u128;
+                let next = limbs[top - 2];
+                head = head * pow10(j) as u128 + next / d;
+                sticky = next % d != 0;
+                exp -= i64::from(j);
+            } else {
+                sticky = limbs[top - 2] != 0;
+            }
+            sticky |= limbs[..top - 2].iter().any(|l| *l != 0);
+        }
+        finish(neg, head, sticky, exp)
     }
 
     /// `self / other`, correctly rounded.
@@ -90,18 +113,24 @@ impl Num {
         let (bm, bx) = other.parts();
         let neg = (am < 0) != (bm < 0);
         let (a, b) = (am.unsigned_abs(), bm.unsigned_abs());
-        // long division: the integer part, then one digit at a time until 30 significant digits
-        let mut digits = (a / b).to_string();
-        let mut r = a % b;
+        // long division: the integer part, then up to ten digits at a time (the remainder is below
+        // b < 10^28, so remainder * 10^10 fits) until the quotient has 30 digits
+        let mut q = a / b;
+        let mut r = a - q * b;
         let mut frac = 0i64;
-        let significant = |d: &str| d.trim_start_matches('0').len();
-        while significant(&digits) < 30 {
-            r *= 10;
-            digits.push(char::from(b'0' + (r / b) as u8));
-            r %= b;
-            frac += 1;
+        loop {
+            let have = if q == 0 { 0 } else { digit_count(q) };
+            if have >= 30 {
+                break;
+            }
+            let k = (30 - have).min(10);
+            r *= pow10(k) as u128;
+            let d = r / b;
+            r -= d * b;
+            q = q * pow10(k) as u128 + d;
+            frac += i64::from(k);
         }
-        from_digits(neg, &digits, r != 0, ax - bx - frac)
+        finish(neg, q, r != 0, ax - bx - frac)
     }
 
     /// The square root, correctly rounded.
@@ -122,14 +151,12 @@ impl Num {
             m *= 10;
             x -= 1;
         }
-        let mut text = m.to_string();
-        if text.len() % 2 == 1 {
-            text.insert(0, '0');
-        }
-        let pairs: Vec<i128> = text
-            .as_bytes()
-            .chunks(2)
-            .map(|c| i128::from((c[0] - b'0') * 10 + (c[1] - b'0')))
+        // the base-100 digits of m, most significant first (m < 10^29 has at most 15)
+        let m = m.unsigned_abs();
+        let npairs = digit_count(m).div_ceil(2);
+        let pairs: Vec<i128> = (0..npairs)
+            .rev()
+            .map(|i| ((m / pow10(2 * i) as u128) % 100) as i128)
             .collect();
         // digit-by-digit square root until the root has 30 digits
         let (mut root, mut rem) = (0i128, 0i128);
@@ -153,9 +180,8 @@ impl Num {
             root = root * 10 + d;
         }
         let rest_nonzero = rem != 0 || pairs.iter().skip(i).any(|p| *p != 0);
-        let digits = root.to_string();
         let exp = x / 2 - extra_pairs + (pairs.len() as i64 - i as i64).max(0);
-        from_digits(false, &digits, rest_nonzero, exp)
+        finish(false, root as u128, rest_nonzero, exp)
     }
 
     /// `self^n`.
@@ -166,42 +192,61 @@ impl Num {
     }
 }
 
-/// The exact product of two integers below 10^29, as decimal digits.
-fn wide_mul(a: u128, b: u128) -> String {
-    const B: u128 = 10_000_000_000_000_000_000; // 10^19
-    let (a1, a0) = (a / B, a % B);
-    let (b1, b0) = (b / B, b % B);
-    // limbs in base 10^19, least significant first
+const E19: u128 = 10_000_000_000_000_000_000;
+
+/// The exact product of two integers below 10^29, as limbs in base 10^19, least significant first.
+fn wide_mul(a: u128, b: u128) -> [u128; 4] {
+    let (a1, a0) = (a / E19, a % E19);
+    let (b1, b0) = (b / E19, b % E19);
     let mut limbs = [a0 * b0, a1 * b0 + a0 * b1, a1 * b1, 0u128];
     for i in 0..3 {
-        let carry = limbs[i] / B;
-        limbs[i] %= B;
+        let carry = limbs[i] / E19;
+        limbs[i] %= E19;
         limbs[i + 1] += carry;
     }
-    format!(
-        "{}{:019}{:019}{:019}",
-        limbs[3], limbs[2], limbs[1], limbs[0]
-    )
+    limbs
 }
 
-/// Builds a number from decimal digits (`value = digits * 10^exp`), where `sticky` says that nonzero
-/// digits follow the given ones; rounds to 28 significant digits, half to even.
-fn from_digits(neg: bool, digits: &str, sticky: bool, exp: i64) -> Result<(Num, bool), ArithError> {
-    let digits = digits.trim_start_matches('0');
-    if digits.is_empty() {
+/// [`finish`] for a signed mantissa whose digits are all exact.
+fn signed(mant: i128, exp: i64) -> Result<(Num, bool), ArithError> {
+    finish(mant < 0, mant.unsigned_abs(), false, exp)
+}
+
+/// Builds `±mant * 10^exp` (`mant` of at most 38 digits), where `sticky` says that nonzero digits
+/// follow `mant`'s, correctly rounded to 28 significant digits (half to even), and whether rounding
+/// changed it. A caller that sets `sticky` gives at least 30 digits, so the sticky part only breaks
+/// ties.
+fn finish(neg: bool, mant: u128, sticky: bool, exp: i64) -> Result<(Num, bool), ArithError> {
+    if mant == 0 {
         return Ok((Num::ZERO, false));
     }
-    // keep 30 digits; anything beyond becomes the sticky digit
-    let keep = digits.len().min(30);
-    let dropped = &digits[keep..];
-    let sticky = sticky || dropped.bytes().any(|b| b != b'0');
-    let mut mant: i128 = digits[..keep].parse().map_err(|_| ArithError::Overflow)?;
-    let mut exp = exp + dropped.len() as i64;
-    if sticky {
-        mant = mant * 10 + 1;
-        exp -= 1;
+    let n = digit_count(mant);
+    if n <= SIG_DIGITS {
+        if sticky {
+            // not reached by this file's callers; kept correct all the same
+            let m = (mant * 10 + 1) as i128;
+            return Num::from_mantissa_x(if neg { -m } else { m }, exp - 1);
+        }
+        return Num::from_mantissa_x(if neg { -(mant as i128) } else { mant as i128 }, exp);
     }
-    Num::from_mantissa_x(if neg { -mant } else { mant }, exp)
+    // one division: the kept digits and the dropped ones, rounded half to even
+    let k = n - SIG_DIGITS;
+    let d = pow10(k) as u128;
+    let mut q = mant / d;
+    let r = mant - q * d;
+    let half = d / 2;
+    let up = r > half || (r == half && (sticky || q % 2 == 1));
+    let inexact = r != 0 || sticky;
+    let mut exp = exp + i64::from(k);
+    if up {
+        q += 1;
+        if q == pow10(SIG_DIGITS) as u128 {
+            q /= 10;
+            exp += 1;
+        }
+    }
+    let (num, _) = Num::from_mantissa_x(if neg { -(q as i128) } else { q as i128 }, exp)?;
+    Ok((num, inexact))
 }
 
 #[cfg(test)]

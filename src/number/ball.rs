@@ -101,6 +101,16 @@ impl Mag {
         }
     }
 
+    /// `m * 10^e` for a mantissa already of nine digits (`10^8 <= m < 10^9`), or zero: no rounding.
+    pub(super) fn from_nine(m: u64, e: i64) -> Mag {
+        debug_assert!(m == 0 || (MAG_LOW as u64..MAG_HIGH as u64).contains(&m));
+        if m == 0 {
+            Mag::ZERO
+        } else {
+            Mag { m, e }
+        }
+    }
+
     /// `10^e`.
     pub fn pow10(e: i64) -> Mag {
         Mag {
@@ -165,15 +175,12 @@ impl Mag {
         }
         let (big, small) = if self.e >= o.e { (self, o) } else { (o, self) };
         let d = big.e - small.e;
-        if d > 18 {
-            // small < 10^(small.e + 9) <= one unit of big's last digit
-            return Mag::norm(u128::from(big.m) + 1, big.e, true);
+        if d > 9 {
+            // small < 10^(small.e + 9) < 10^big.e, one unit of big's last digit
+            return Mag::norm64(big.m + 1, big.e, true);
         }
-        Mag::norm(
-            u128::from(big.m) * pow10u(d as u32) + u128::from(small.m),
-            small.e,
-            true,
-        )
+        // below 10^18 + 10^9: 64-bit arithmetic
+        Mag::norm64(big.m * 10u64.pow(d as u32) + small.m, small.e, true)
     }
 
     /// A bound of `self * o`, up or down.

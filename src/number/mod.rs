@@ -81,37 +81,36 @@ fn pow10(n: u32) -> i128 {
     10i128.pow(n)
 }
 
-fn digit_count(mut x: u128) -> u32 {
-    let mut n = 1;
-    while x >= 10 {
-        x /= 10;
-        n += 1;
-    }
-    n
+fn digit_count(x: u128) -> u32 {
+    x.checked_ilog10().map_or(1, |d| d + 1)
+}
+
+/// `|x| mod 10`, in 64-bit arithmetic (`2^64 mod 10 = 6`).
+fn last_digit(x: i128) -> u64 {
+    let a = x.unsigned_abs();
+    let (hi, lo) = ((a >> 64) as u64, a as u64);
+    ((hi % 10) * 6 + lo % 10) % 10
 }
 
 /// Divides `x` by `10^k` rounding to nearest; ties go to even when `even`, away from zero otherwise.
-fn div_round(x: i128, k: u32, even: bool) -> i128 {
+/// Also says whether the division dropped a nonzero remainder.
+fn div_round(x: i128, k: u32, even: bool) -> (i128, bool) {
     if k == 0 {
-        return x;
+        return (x, false);
     }
     if k > 38 {
-        return 0;
+        return (0, x != 0);
     }
     let d = pow10(k);
     let q = x / d;
-    let r = (x % d).abs();
+    let r = (x - q * d).abs();
     let half = d / 2;
     let up = match r.cmp(&half) {
         Ordering::Greater => true,
         Ordering::Less => false,
         Ordering::Equal => !even || q % 2 != 0,
     };
-    if up {
-        q + x.signum()
-    } else {
-        q
-    }
+    (if up { q + x.signum() } else { q }, r != 0)
 }
 
 impl Num {
@@ -149,19 +148,20 @@ impl Num {
         let mut n = digit_count(mant.unsigned_abs());
         if n > sig {
             let k = n - sig;
-            inexact = k > 38 || mant % pow10(k) != 0;
-            mant = div_round(mant, k, even);
+            (mant, inexact) = div_round(mant, k, even);
             exp += i64::from(n - sig);
             n = digit_count(mant.unsigned_abs());
             if n > sig {
-                inexact |= mant % 10 != 0;
-                mant = div_round(mant, 1, even);
+                // rounding carried into a new digit: the mantissa is 10^sig, its last digit 0
+                let (m, dropped) = div_round(mant, 1, even);
+                mant = m;
+                inexact |= dropped;
                 exp += 1;
                 n -= 1;
             }
         }
         // strip trailing zeros so that equal values have equal representations
-        while mant % 10 == 0 && n > 1 {
+        while last_digit(mant) == 0 && n > 1 {
             mant /= 10;
             exp += 1;
             n -= 1;

@@ -11,6 +11,7 @@ pub mod code;
 pub mod escape;
 pub mod export;
 pub mod html;
+mod limits;
 pub mod plot;
 pub mod tikz;
 pub mod verdict;
@@ -126,7 +127,9 @@ impl Templates {
                     path: p.display().to_string(),
                     reason: e.to_string(),
                 })?;
-                return Ok((p.display().to_string(), text));
+                let origin = p.display().to_string();
+                limits::check_template(&origin, &text)?;
+                return Ok((origin, text));
             }
         }
         TEMPLATES
@@ -166,7 +169,7 @@ impl Templates {
 
     /// A Tera instance for `format` holding template `name`.
     fn tera(&self, format: Format, name: &str) -> Result<Tera, RenderError> {
-        let mut tera = Tera::new();
+        let mut tera = bounded_tera();
         match format {
             Format::Markdown => {
                 tera.set_escape_fn(escape::markdown);
@@ -201,6 +204,21 @@ impl Templates {
             })?;
         Ok(tera)
     }
+}
+
+/// A Tera instance whose `range` is bounded (see [`limits`]).
+fn bounded_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.register_function("range", limits::range);
+    tera
+}
+
+/// Renders `name` into a buffer that refuses to grow past [`limits::MAX_OUTPUT`]: a template whose
+/// loops would write more ends with a template error, not with memory exhausted.
+fn render_bounded(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera::Error> {
+    let mut out = limits::Capped::default();
+    tera.render_to(name, ctx, &mut out)?;
+    Ok(out.into_string())
 }
 
 fn one_line(e: &dyn std::error::Error) -> String {
@@ -280,10 +298,10 @@ fn render_python(
         message: one_line(e),
     };
     let ctx = Context::from_serialize(view).map_err(|e| err(&e))?;
-    let mut tera = Tera::new();
+    let mut tera = bounded_tera();
     tera.autoescape_on(Vec::<&str>::new());
     tera.add_raw_template(name, &text).map_err(|e| err(&e))?;
-    let out = tera.render(name, &ctx).map_err(|e| err(&e))?;
+    let out = render_bounded(&tera, name, &ctx).map_err(|e| err(&e))?;
     let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
     Ok(lines.join("\n").trim().to_string() + "\n")
 }
@@ -515,7 +533,7 @@ fn render_with(
                 "sheet.tex"
             };
             let tera = templates.tera(format, name)?;
-            let out = tera.render(name, &ctx).map_err(|e| RenderError::Template {
+            let out = render_bounded(&tera, name, &ctx).map_err(|e| RenderError::Template {
                 origin: name.into(),
                 message: one_line(&e),
             })?;
@@ -537,9 +555,8 @@ fn render_with(
             let tera = templates.tera(Format::Html, "page.html")?;
             let mut ctx = ctx;
             ctx.insert("body", &body);
-            let out = tera
-                .render("page.html", &ctx)
-                .map_err(|e| RenderError::Template {
+            let out =
+                render_bounded(&tera, "page.html", &ctx).map_err(|e| RenderError::Template {
                     origin: "page.html".into(),
                     message: one_line(&e),
                 })?;
@@ -574,7 +591,7 @@ pub fn render_statement(
         }
     };
     let tera = templates.tera(format, name)?;
-    let out = tera.render(name, &ctx).map_err(|e| RenderError::Template {
+    let out = render_bounded(&tera, name, &ctx).map_err(|e| RenderError::Template {
         origin: name.into(),
         message: one_line(&e),
     })?;

@@ -7,8 +7,8 @@ use super::questions::question;
 use super::ranges::variant_ranges;
 use super::raw::RawExercise;
 use super::{
-    Exercise, Notation, Problem, SpecError, Text, MAGNITUDE_BOUND_EXP, MAX_EPOCHS, MAX_VARS,
-    MAX_WORKED_EPOCHS, TEXT_LANGS,
+    Exercise, Notation, Problem, SpecError, Text, MAGNITUDE_BOUND_EXP, MAX_EPOCHS, MAX_PROBLEMS,
+    MAX_QUESTIONS, MAX_VARS, MAX_WORK, MAX_WORKED_EPOCHS, TEXT_LANGS,
 };
 use crate::expr::{ExprError, Poly};
 use crate::number::Num;
@@ -158,6 +158,18 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
 
     if raw.problem.is_empty() {
         return Err(cx.whole("no [[problem]] tables: an exercise needs at least one problem"));
+    }
+    if raw.problem.len() > MAX_PROBLEMS {
+        return Err(cx.at(
+            raw.problem[MAX_PROBLEMS].span(),
+            format!("more than the limit of {MAX_PROBLEMS} problems"),
+        ));
+    }
+    if raw.quiz.len() > MAX_QUESTIONS {
+        return Err(cx.at(
+            raw.quiz[MAX_QUESTIONS].span(),
+            format!("more than the limit of {MAX_QUESTIONS} quiz questions"),
+        ));
     }
     let mut ids = BTreeSet::new();
     let mut problems = Vec::new();
@@ -373,8 +385,10 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
                 ),
             ));
         }
+        let (line, col) = cx.pos(rp_span.start);
         problems.push(Problem {
             id: id.clone(),
+            origin: format!("{}:{line}:{col}", cx.file),
             title: match &rp.title {
                 Some(t) => Some(cx.text(t, "title")?),
                 None => None,
@@ -423,6 +437,16 @@ pub fn load(file: &str, src: &str) -> Result<Exercise, SpecError> {
                 ));
             }
         }
+    }
+
+    let work: u64 = problems
+        .iter()
+        .map(|p| p.tabulated_epochs.max(p.worked_epochs) * start.len() as u64)
+        .sum();
+    if work > MAX_WORK {
+        return Err(cx.whole(format!(
+            "epochs times variables, summed over the problems, come to {work}, more than the limit of {MAX_WORK}"
+        )));
     }
 
     let quiz = raw

@@ -50,6 +50,16 @@ pub const MAX_EPOCHS: u64 = 100_000;
 /// Most variables an objective may have.
 pub const MAX_VARS: usize = 32;
 
+/// Most problems an exercise may have.
+pub const MAX_PROBLEMS: usize = 64;
+
+/// Most questions a quiz may have.
+pub const MAX_QUESTIONS: usize = 500;
+
+/// Most component-epochs (epochs times variables, summed over the problems) an exercise may run:
+/// 4 problems of 100,000 epochs in 32 variables.
+pub const MAX_WORK: u64 = 12_800_000;
+
 /// A resolved exercise.
 #[derive(Debug, Clone)]
 pub struct Exercise {
@@ -214,6 +224,8 @@ pub enum QuestionKind {
 pub struct Problem {
     /// Identifier, `[a-z0-9_-]+`, unique in the exercise.
     pub id: String,
+    /// Where its `[[problem]]` table starts, `file:line:column`, for messages about its run.
+    pub origin: String,
     /// Title, as written.
     pub title: Option<Text>,
     /// The optimizer, in the form the problem asks for.

@@ -114,6 +114,7 @@ pub(super) fn question(
                     }
                 },
             };
+            let mut seen = vec![false; nvars];
             let components = match &q.components {
                 None => (0..nvars).collect(),
                 Some(c) => c
@@ -122,6 +123,9 @@ pub(super) fn question(
                     .map(|k| {
                         let v = *k.get_ref();
                         if v >= 1 && (v as usize) <= nvars {
+                            if std::mem::replace(&mut seen[v as usize - 1], true) {
+                                return Err(at(k.span(), format!("component {v} is given twice")));
+                            }
                             Ok(v as usize - 1)
                         } else {
                             Err(at(

@@ -191,14 +191,14 @@ fn divergence_is_a_result_and_the_bound_an_error() {
 }
 
 #[test]
-fn division_by_zero_names_problem_epoch_and_quantity() {
+fn division_by_zero_names_file_position_problem_epoch_and_quantity() {
     // RMSProp with eps = 0 at the minimum: S = 0 and the denominator is zero
     let src = "objective = \"w1^2\"\nstart = [0]\n[[problem]]\nid = \"flat\"\noptimizer = \"rmsprop\"\nparams = { lr = 0.1, eps = 0 }\n";
     let ex = spec::load("zero.toml", src).unwrap();
     let err = trace::trace(&ex, &ex.problems[0], 3).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "problem 'flat', epoch 1, delta[1]: division by zero"
+        "zero.toml:3:1: problem 'flat', epoch 1, delta[1]: division by zero"
     );
 }
 

@@ -10,6 +10,8 @@ mod engine;
 mod export;
 mod figures;
 mod forms;
+mod fuzz;
+mod hostile;
 mod no_panic;
 mod notation;
 mod numpy;
