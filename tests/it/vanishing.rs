@@ -42,7 +42,7 @@ fn idx(magic: u8, dims: &[u32], data: &[u8]) -> Vec<u8> {
 }
 
 /// Writes the four files of a synthetic set into `dir`: the training images gzipped, the rest not.
-fn synthetic(dir: &Path, train: usize, test: usize) {
+pub(crate) fn synthetic(dir: &Path, train: usize, test: usize) {
     let mut rng = Rng(0x5eed_1234_abcd_0042);
     for (prefix, n) in [("train", train), ("t10k", test)] {
         let (images, labels) = examples(&mut rng, n);
@@ -61,7 +61,7 @@ fn synthetic(dir: &Path, train: usize, test: usize) {
 }
 
 /// An exercise file with a `[vanishing]` table for the small set.
-fn exercise(s: &Scratch, batch: usize) -> String {
+pub(crate) fn exercise(s: &Scratch, batch: usize) -> String {
     let path = s.join("ex.toml");
     std::fs::write(
         &path,
