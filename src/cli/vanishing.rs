@@ -147,7 +147,14 @@ impl VanishingJob {
         )
         .map_err(Failure::input)?;
         files.bar.finish_and_clear();
-        Ok(summary(&results, &self.out, &dir))
+        let mut text = summary(&results, &self.out, &dir);
+        if self.save_init {
+            text.push_str(&format!(
+                "wrote the initial weights and batch orders as .npy files into {} (vanishing.py --npy {0})\n",
+                self.out.join(vanishing::SAVED_DIR).display()
+            ));
+        }
+        Ok(text)
     }
 }
 

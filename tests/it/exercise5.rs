@@ -374,6 +374,14 @@ fn save_init_writes_npy_files_numpy_reads() {
     ]);
     assert_eq!(run.code(), Some(0), "{}", run.stderr);
     let npy = out.join("vanishing-init");
+    assert!(
+        run.stdout.contains(&format!(
+            "wrote the initial weights and batch orders as .npy files into {}",
+            npy.display()
+        )),
+        "{}",
+        run.stdout
+    );
     // the Rust side: the plan of that exercise and its arrays
     let loaded = spec::load(&ex, &std::fs::read_to_string(&ex).unwrap()).unwrap();
     let mut settings = loaded.vanishing.clone().unwrap();

@@ -201,7 +201,11 @@ fn adam_learns_while_sgd_stays_at_chance_with_vanishing_first_layers() {
         "SEED = 7\n",
         "    \"sgd\": lambda model: torch.optim.SGD(model.parameters(), lr=0.01),\n",
         "    \"adam\": lambda model: torch.optim.Adam(model.parameters(), lr=0.01, betas=(0.9, 0.999), eps=1e-8),\n",
-        "model = MLP([784, 128, 128, 128, 128, 128, 10])",
+        "SIZES = [784, 128, 128, 128, 128, 128, 10]\n",
+        "    model = MLP(SIZES).to(DEVICE)\n",
+        // the .npy files of --save-init, when NPY_DIR or --npy names their folder
+        "NPY_DIR = None\n",
+        "        init, orders = saved(args.npy)\n",
     ] {
         assert!(code.contains(line), "{line}");
     }
