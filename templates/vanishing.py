@@ -5,7 +5,14 @@ optimizer from the same initial weights. Written by stepwise (`stepwise vanishin
 it ran; its results are in vanishing.csv beside this file.
 
 Needs torch and torchvision. The data is read from DATA_DIR (torchvision's layout: DATA_DIR/FashionMNIST/raw).
+
+To compare this run with stepwise's step by step, run `stepwise vanishing --save-init` (it writes the
+initial weights and every epoch's batch order as .npy files into OUT/vanishing-init) and set NPY_DIR to
+that folder, or pass it: python3 vanishing.py --npy out/vanishing/vanishing-init. Both runs then start
+from the same weights and take the same batches (this also needs NumPy).
 """
+import argparse
+import os
 import time
 
 import torch
@@ -18,6 +25,9 @@ EPOCHS = {{ epochs }}
 LR = {{ lr }}
 SEED = {{ seed }}
 INIT_STD = {{ init_std }}
+SIZES = {{ sizes }}
+# a folder of `stepwise vanishing --save-init` (layers.<i>.weight.npy, layers.<i>.bias.npy, order.npy), or None
+NPY_DIR = None
 DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
 
 
@@ -98,8 +108,24 @@ def evaluate(model, x, y, criterion):
     return loss / len(y), right / len(y)
 
 
-def train(name, init, x, y, xt, yt):
-    model = MLP({{ sizes }}).to(DEVICE)
+def saved(npy_dir):
+    """The initial weights (a state_dict) and the batch orders (one row per epoch) that
+    `stepwise vanishing --save-init` wrote into npy_dir."""
+    import numpy as np
+
+    init = {}
+    for i in range(len(SIZES) - 1):
+        for kind in ("weight", "bias"):
+            key = f"layers.{i}.{kind}"
+            init[key] = torch.from_numpy(np.load(os.path.join(npy_dir, key + ".npy")))
+    orders = np.load(os.path.join(npy_dir, "order.npy"), mmap_mode="r")
+    if orders.shape[0] < EPOCHS:
+        raise SystemExit(f"{npy_dir}/order.npy has {orders.shape[0]} epochs, EPOCHS is {EPOCHS}")
+    return init, orders
+
+
+def train(name, init, x, y, xt, yt, orders=None):
+    model = MLP(SIZES).to(DEVICE)
     model.load_state_dict(init)
     optimizer = OPTIMIZERS[name](model)
     criterion = nn.CrossEntropyLoss()
@@ -110,8 +136,11 @@ def train(name, init, x, y, xt, yt):
         start = time.perf_counter()
         model.train()
         loss, right, norms, steps = 0.0, 0, [0.0] * len(model.layers), 0
-        # every optimizer sees the same batch orders: one generator, reseeded per run
-        perm = torch.randperm(len(y), generator=order).to(DEVICE)
+        # every optimizer sees the same batch orders: one generator, reseeded per run, or stepwise's
+        if orders is None:
+            perm = torch.randperm(len(y), generator=order).to(DEVICE)
+        else:
+            perm = torch.from_numpy(orders[epoch - 1].copy()).to(DEVICE)
         for i in range(0, len(y), BATCH_SIZE):
             idx = perm[i:i + BATCH_SIZE]
             optimizer.zero_grad()
@@ -131,12 +160,18 @@ def train(name, init, x, y, xt, yt):
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--npy", default=NPY_DIR, help="a folder of stepwise vanishing --save-init")
+    args = parser.parse_args()
     torch.manual_seed(SEED)
     x, y = load(True)
     xt, yt = load(False)
-    init = MLP({{ sizes }}).state_dict()
+    if args.npy:
+        init, orders = saved(args.npy)
+    else:
+        init, orders = MLP(SIZES).state_dict(), None
     for name in OPTIMIZERS:
-        train(name, init, x, y, xt, yt)
+        train(name, init, x, y, xt, yt, orders)
 
 
 if __name__ == "__main__":

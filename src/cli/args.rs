@@ -68,13 +68,17 @@ The course's set-up unless the exercise's [vanishing] table says otherwise: 784 
 300 epochs; SGD, momentum 0.9, RMSProp, Adam (PyTorch's forms and defaults) and ADOPT. Every optimizer
 starts from the same weights and sees the same batches. Data: `apt-get install dataset-fashion-mnist`.
 
-Files: OUT/vanishing.csv, OUT/vanishing.json, OUT/vanishing-<optimizer>.ckpt, rewritten after every epoch,
-and OUT/vanishing.py, the reference PyTorch code with these settings.
+Files (OUT is out/vanishing unless --out says): OUT/vanishing.csv, OUT/vanishing.json,
+OUT/vanishing-<optimizer>.ckpt, rewritten after every epoch, and OUT/vanishing.py, the reference PyTorch
+code with these settings; with --save-init, OUT/vanishing-init/*.npy, the initial weights and every
+epoch's batch order, which vanishing.py loads when its NPY_DIR names that folder. `stepwise solve`
+puts the results of out/vanishing (or of its --vanishing DIR) into exercise 5 of the answer sheets.
 
 Examples:
   stepwise vanishing                          the course's experiment (5 optimizers x 300 epochs)
   stepwise vanishing --epochs 5 --optimizers sgd,adam
-  stepwise vanishing --epochs 300 --resume    go on after an interruption";
+  stepwise vanishing --epochs 300 --resume    go on after an interruption
+  stepwise vanishing --epochs 2 --save-init   also the .npy files to compare a PyTorch run with";
 
 /// stepwise: exact, step-by-step worked solutions of optimization exercises.
 #[derive(Parser, Debug)]
@@ -160,6 +164,11 @@ pub(crate) enum Command {
         /// Also compile each LaTeX sheet to PDF with xelatex (needs TeX Live).
         #[arg(long)]
         pdf: bool,
+        /// The folder of exercise 5's results (vanishing.json, and vanishing.csv checked against
+        /// it), written by `stepwise vanishing`; without them the sheet says how to make them.
+        /// Only for an exercise with a [vanishing] table, such as the built-in one.
+        #[arg(long, value_name = "DIR", default_value = "out/vanishing")]
+        vanishing: PathBuf,
     },
     /// Write the statement sheets students receive: the objective, the start point, each problem's
     /// hyperparameters, update rule and tasks, and the quiz's questions, with no answer.
@@ -302,8 +311,8 @@ pub(crate) enum Command {
         #[arg(long)]
         data: Option<PathBuf>,
         /// Output folder: vanishing.csv, vanishing.json, vanishing.py and one checkpoint per
-        /// optimizer.
-        #[arg(long, short, default_value = "out")]
+        /// optimizer (`stepwise solve` reads the results from out/vanishing).
+        #[arg(long, short, default_value = "out/vanishing")]
         out: PathBuf,
         /// Seed of the initial weights and batch orders [default: the exercise's, or 0].
         #[arg(long, short)]
@@ -314,6 +323,10 @@ pub(crate) enum Command {
         /// Go on from the checkpoints in the output folder (same settings; --epochs may grow).
         #[arg(long)]
         resume: bool,
+        /// Also write the initial weights and every epoch's batch order as .npy files into
+        /// OUT/vanishing-init/, for vanishing.py's NPY_DIR (a PyTorch run step by step like this one).
+        #[arg(long)]
+        save_init: bool,
     },
     /// List the optimizers with their forms (and the conventions that use them), hyperparameters,
     /// defaults per library and valid ranges.

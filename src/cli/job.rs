@@ -107,15 +107,20 @@ impl Job {
                 digits,
                 templates,
                 pdf,
-            } => Job::Solve(resolve_solve(
-                &exercise,
-                lang,
-                format,
-                Output::new(out),
-                digits,
-                templates.as_deref(),
-                pdf,
-            )?),
+                vanishing,
+            } => {
+                let mut job = resolve_solve(
+                    &exercise,
+                    lang,
+                    format,
+                    Output::new(out),
+                    digits,
+                    templates.as_deref(),
+                    pdf,
+                )?;
+                job.vanishing = Some(vanishing);
+                Job::Solve(job)
+            }
             Command::Statement {
                 exercise,
                 lang,
@@ -246,6 +251,7 @@ impl Job {
                 seed,
                 threads,
                 resume,
+                save_init,
             } => {
                 let exercise = load(&exercise)?;
                 let mut settings = exercise.vanishing.clone().unwrap_or_default();
@@ -281,6 +287,7 @@ impl Job {
                     data,
                     out,
                     resume,
+                    save_init,
                 })
             }
             Command::List => Job::List,
@@ -353,6 +360,7 @@ fn resolve_solve(
         digits,
         pdf,
         docx,
+        vanishing: None,
     })
 }
 

@@ -8,6 +8,7 @@ use super::{docx, pdf};
 use crate::render::{self, Format, Templates};
 use crate::solution;
 use crate::spec::Exercise;
+use crate::vanishing::report;
 use std::path::PathBuf;
 
 /// `solve`, resolved.
@@ -27,6 +28,32 @@ pub(crate) struct SolveJob {
     pub(crate) docx: bool,
     /// Also write each problem's NumPy code in each language.
     pub(crate) with_code: bool,
+    /// The folder of exercise 5's results (`--vanishing`), for an exercise that has exercise 5.
+    pub(crate) vanishing: Option<PathBuf>,
+}
+
+/// `s` as one shell word: as is when it is made of safe characters, else in single quotes.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./-+=:,@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// The command that makes exercise 5's results of `ex` in `dir`.
+fn vanishing_command(ex: &Exercise, dir: &std::path::Path) -> String {
+    let mut cmd = String::from("stepwise vanishing");
+    if ex.source != crate::spec::BUILTIN_NAME {
+        cmd.push(' ');
+        cmd.push_str(&shell_word(&ex.source));
+    }
+    cmd.push_str(" --out ");
+    cmd.push_str(&shell_word(&dir.display().to_string()));
+    cmd
 }
 
 impl SolveJob {
@@ -37,12 +64,29 @@ impl SolveJob {
             Output::Stdout => PathBuf::new(),
         };
         let solution = solution::solve(ex).map_err(|e| Failure::input(e.to_string()))?;
+        // exercise 5, for an exercise that has it: its results, or how to make them
+        let section = match (&ex.vanishing, &self.vanishing) {
+            (Some(settings), Some(dir)) => Some(
+                report::section(settings, dir, &vanishing_command(ex, dir))
+                    .map_err(|e| Failure::input(e.to_string()))?,
+            ),
+            _ => None,
+        };
+        let section = section.as_ref();
         // render everything first: a failure leaves nothing written
         let mut files: Vec<(PathBuf, String)> = Vec::new();
         for lang in &self.langs {
             for f in &self.formats {
-                let text = render::render(&self.templates, ex, &solution, lang, *f, self.digits)
-                    .map_err(Failure::input)?;
+                let text = render::render_sheet(
+                    &self.templates,
+                    ex,
+                    &solution,
+                    section,
+                    lang,
+                    *f,
+                    self.digits,
+                )
+                .map_err(Failure::input)?;
                 files.push((folder.join(format!("solution-{lang}.{}", f.ext())), text));
             }
             if self.with_code {
@@ -67,7 +111,9 @@ impl SolveJob {
         let mut binaries: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         // the Markdown sheets link the figures' SVG files (the HTML and LaTeX sheets carry them)
         if self.formats.contains(&Format::Markdown) {
-            for (name, svg) in render::figure_files(ex, &solution).map_err(Failure::input)? {
+            for (name, svg) in
+                render::sheet_figure_files(ex, &solution, section).map_err(Failure::input)?
+            {
                 files.push((folder.join(name), svg));
             }
         }
@@ -78,12 +124,14 @@ impl SolveJob {
         // Word documents, converted from the Markdown sheets with their figures
         if self.docx {
             let pandoc = docx::find_pandoc().map_err(Failure::input)?;
-            let figures = render::figure_files(ex, &solution).map_err(Failure::input)?;
+            let figures =
+                render::sheet_figure_files(ex, &solution, section).map_err(Failure::input)?;
             for lang in &self.langs {
-                let md = render::render(
+                let md = render::render_sheet(
                     &self.templates,
                     ex,
                     &solution,
+                    section,
                     lang,
                     Format::Markdown,
                     self.digits,

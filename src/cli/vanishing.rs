@@ -19,6 +19,8 @@ pub(crate) struct VanishingJob {
     pub(crate) data: Option<PathBuf>,
     pub(crate) out: PathBuf,
     pub(crate) resume: bool,
+    /// `--save-init`.
+    pub(crate) save_init: bool,
 }
 
 /// Writes the files after every epoch and shows the progress.
@@ -89,6 +91,17 @@ impl VanishingJob {
             crate::render::render_vanishing_code(&crate::render::Templates::default(), &self.plan)
                 .map_err(Failure::input)?;
         write_all(&[(self.out.join("vanishing.py"), code.as_bytes())])?;
+        if self.save_init {
+            let dir = self.out.join(vanishing::SAVED_DIR);
+            create_dir(&dir)?;
+            let files =
+                vanishing::saved_arrays(&self.plan, set.train.len()).map_err(Failure::input)?;
+            let files: Vec<(PathBuf, &[u8])> = files
+                .iter()
+                .map(|(n, b)| (dir.join(n), b.as_slice()))
+                .collect();
+            write_all(&files)?;
+        }
         let mut checkpoints = HashMap::new();
         if self.resume {
             for o in &self.plan.settings.optimizers {
@@ -134,7 +147,14 @@ impl VanishingJob {
         )
         .map_err(Failure::input)?;
         files.bar.finish_and_clear();
-        Ok(summary(&results, &self.out, &dir))
+        let mut text = summary(&results, &self.out, &dir);
+        if self.save_init {
+            text.push_str(&format!(
+                "wrote the initial weights and batch orders as .npy files into {} (vanishing.py --npy {0})\n",
+                self.out.join(vanishing::SAVED_DIR).display()
+            ));
+        }
+        Ok(text)
     }
 }
 

@@ -13,6 +13,7 @@
 //! same figures byte for byte.
 
 pub mod geometry;
+pub mod vanishing;
 
 pub use geometry::{Contour, Levels, Pt, Window};
 
@@ -120,6 +121,12 @@ pub enum CurveKind {
     Objective,
     /// The gradient's Euclidean norm.
     GradientNorm,
+    /// Exercise 5: the mean training loss.
+    Loss,
+    /// Exercise 5: the test accuracy, in percent.
+    Accuracy,
+    /// Exercise 5: one layer's mean gradient norm per series.
+    LayerGradientNorm,
 }
 
 /// Every figure of a sheet.

@@ -381,14 +381,54 @@ pub fn render_vanishing_code(
 }
 
 /// Every figure of a sheet, drawn: one per problem, then the comparison, the objective and the
-/// gradient.
+/// gradient; then exercise 5's when it has results.
 struct Drawings {
     data: figure::Figures,
     problems: Vec<plot::Drawn>,
     shared: [plot::Drawn; 3],
+    vanishing: Option<VanishingDrawings>,
 }
 
-fn draw(ex: &Exercise, solution: &Solution) -> Result<Drawings, RenderError> {
+/// Exercise 5's figures, drawn: `(file name, picture)` in the order of
+/// [`view::vanishing::figure_files`], with the optimizers' names of the gradient figures.
+struct VanishingDrawings {
+    optimizers: Vec<String>,
+    layers: usize,
+    drawn: Vec<(String, plot::Drawn)>,
+}
+
+fn draw_vanishing(
+    section: Option<&crate::vanishing::report::Section>,
+) -> Result<Option<VanishingDrawings>, RenderError> {
+    let Some(crate::vanishing::report::Section::Results { results, .. }) = section else {
+        return Ok(None);
+    };
+    let figs = figure::vanishing::figures(results);
+    let optimizers: Vec<String> = figs.gradients.iter().map(|(n, _)| n.clone()).collect();
+    let names = view::vanishing::figure_files(&optimizers);
+    let curves = [&figs.accuracy, &figs.loss]
+        .into_iter()
+        .chain(figs.gradients.iter().map(|(_, c)| c));
+    let drawn = names
+        .into_iter()
+        .zip(curves)
+        .map(|(name, c)| {
+            let d = plot::curves(c).map_err(|e| RenderError::Figure(format!("{name}: {e}")))?;
+            Ok((name, d))
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
+    Ok(Some(VanishingDrawings {
+        optimizers,
+        layers: results.sizes.len().saturating_sub(1),
+        drawn,
+    }))
+}
+
+fn draw(
+    ex: &Exercise,
+    solution: &Solution,
+    section: Option<&crate::vanishing::report::Section>,
+) -> Result<Drawings, RenderError> {
     let data = figure::figures(ex, solution);
     let problems = ex
         .problems
@@ -410,6 +450,7 @@ fn draw(ex: &Exercise, solution: &Solution) -> Result<Drawings, RenderError> {
         data,
         problems,
         shared,
+        vanishing: draw_vanishing(section)?,
     })
 }
 
@@ -426,6 +467,11 @@ impl Drawings {
                     .zip(&self.shared)
                     .map(|(n, d)| (n.to_string(), d.svg.clone())),
             )
+            .chain(
+                self.vanishing
+                    .iter()
+                    .flat_map(|v| v.drawn.iter().map(|(n, d)| (n.clone(), d.svg.clone()))),
+            )
             .collect()
     }
 }
@@ -436,7 +482,16 @@ pub fn figure_files(
     ex: &Exercise,
     solution: &Solution,
 ) -> Result<Vec<(String, String)>, RenderError> {
-    Ok(draw(ex, solution)?.files(ex))
+    sheet_figure_files(ex, solution, None)
+}
+
+/// [`figure_files`] with exercise 5's figures when `section` has results.
+pub fn sheet_figure_files(
+    ex: &Exercise,
+    solution: &Solution,
+    section: Option<&crate::vanishing::report::Section>,
+) -> Result<Vec<(String, String)>, RenderError> {
+    Ok(draw(ex, solution, section)?.files(ex))
 }
 
 /// The file that holds every epoch of a problem's run, beside a sheet whose table is sampled.
@@ -474,7 +529,7 @@ pub fn trajectory_files(ex: &Exercise, solution: &Solution) -> Vec<(String, Stri
         .collect()
 }
 
-/// Renders one sheet in one language and format.
+/// Renders one sheet in one language and format, without exercise 5 (see [`render_sheet`]).
 pub fn render(
     templates: &Templates,
     ex: &Exercise,
@@ -483,19 +538,51 @@ pub fn render(
     format: Format,
     digits: u32,
 ) -> Result<String, RenderError> {
-    let drawings = draw(ex, solution)?;
-    render_with(templates, ex, solution, &drawings, lang, format, digits)
+    render_sheet(templates, ex, solution, None, lang, format, digits)
 }
 
-fn render_with(
+/// Renders one sheet in one language and format, with exercise 5's section when `section` is
+/// given (its results, or how to make them).
+pub fn render_sheet(
     templates: &Templates,
     ex: &Exercise,
     solution: &Solution,
-    drawings: &Drawings,
+    section: Option<&crate::vanishing::report::Section>,
     lang: &str,
     format: Format,
     digits: u32,
 ) -> Result<String, RenderError> {
+    let drawings = draw(ex, solution, section)?;
+    render_with(
+        templates,
+        &Job {
+            ex,
+            solution,
+            section,
+            drawings: &drawings,
+        },
+        lang,
+        format,
+        digits,
+    )
+}
+
+/// What a sheet is made of.
+struct Job<'a> {
+    ex: &'a Exercise,
+    solution: &'a Solution,
+    section: Option<&'a crate::vanishing::report::Section>,
+    drawings: &'a Drawings,
+}
+
+fn render_with(
+    templates: &Templates,
+    job: &Job<'_>,
+    lang: &str,
+    format: Format,
+    digits: u32,
+) -> Result<String, RenderError> {
+    let (ex, solution, drawings) = (job.ex, job.solution, job.drawings);
     let cat = templates.catalog(lang)?;
     let code = (0..ex.problems.len())
         .map(|i| {
@@ -521,6 +608,17 @@ fn render_with(
         p.figure = Some(f);
     }
     view.figures = Some(shared);
+    if let Some(section) = job.section {
+        let figures = drawings.vanishing.as_ref().map_or_else(Vec::new, |v| {
+            view::figure::vanishing_views(&v.optimizers, v.layers, &v.drawn, &cat)
+        });
+        view.vanishing = Some(view::vanishing::view(
+            section,
+            figures,
+            ex.problems.len() + 1,
+            &cat,
+        ));
+    }
     let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
         origin: "view".into(),
         message: one_line(&e),
@@ -540,15 +638,7 @@ fn render_with(
             Ok(tidy(&out))
         }
         Format::Html => {
-            let md = render_with(
-                templates,
-                ex,
-                solution,
-                drawings,
-                lang,
-                Format::Markdown,
-                digits,
-            )?;
+            let md = render_with(templates, job, lang, Format::Markdown, digits)?;
             let svgs: std::collections::BTreeMap<String, String> =
                 drawings.files(ex).into_iter().collect();
             let body = html::to_html_with(&md, &svgs).map_err(RenderError::Math)?;

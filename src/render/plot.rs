@@ -176,6 +176,15 @@ fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Curves) ->
         CurveKind::Gap => "f − f*",
         CurveKind::Objective => "f",
         CurveKind::GradientNorm => "‖∇f‖",
+        CurveKind::Loss => "ℓ",
+        CurveKind::Accuracy => "%",
+        CurveKind::LayerGradientNorm => "‖g‖",
+    };
+    // accuracies rise to the top right: their legend goes where the curves start, at chance
+    let pos = if c.kind == CurveKind::Accuracy {
+        SeriesLabelPosition::MiddleRight
+    } else {
+        SeriesLabelPosition::UpperRight
     };
     let mut builder = ChartBuilder::on(root);
     builder
@@ -201,7 +210,7 @@ fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Curves) ->
             .draw()
             .map_err(err)?;
         series(&mut chart, c)?;
-        legend(&mut chart)
+        legend(&mut chart, pos)
     } else {
         let pad = (c.range.1 - c.range.0) * 0.05;
         let mut chart = builder
@@ -222,7 +231,7 @@ fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Curves) ->
             .draw()
             .map_err(err)?;
         series(&mut chart, c)?;
-        legend(&mut chart)
+        legend(&mut chart, pos)
     }?;
     root.present().map_err(err)
 }
@@ -250,13 +259,14 @@ where
 
 fn legend<'a, DB: DrawingBackend + 'a, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
+    pos: SeriesLabelPosition,
 ) -> Res
 where
     Y: Ranged<ValueType = f64>,
 {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
+        .position(pos)
         .label_font((FONT, 15))
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)

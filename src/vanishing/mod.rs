@@ -19,6 +19,8 @@
 
 pub mod data;
 pub mod mlp;
+pub mod npy;
+pub mod report;
 pub mod rng;
 mod train;
 
@@ -136,27 +138,28 @@ mod floats {
 }
 
 /// One optimizer's results.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     /// The name in the exercise (`sgd`, `adam`).
     pub optimizer: String,
     /// The registered optimizer.
-    pub id: &'static str,
+    pub id: String,
     /// Its form.
-    pub form: &'static str,
+    pub form: String,
     /// The hyperparameters, exact, in the rule's order.
-    pub hyperparameters: Vec<(&'static str, String)>,
+    pub hyperparameters: Vec<(String, String)>,
     /// The `torch.optim` call of this form, when there is one.
     pub torch: Option<String>,
     /// Every epoch so far.
     pub epochs: Vec<EpochMetrics>,
 }
 
-/// The whole experiment's results.
-#[derive(Debug, Clone, Serialize)]
+/// The whole experiment's results: what `vanishing.json` holds ([`Results::json`]) and reads back
+/// from ([`Results::from_json`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
-    /// `stepwise-vanishing/1`.
-    pub format: &'static str,
+    /// [`FORMAT`].
+    pub format: String,
     /// Widths of the network.
     pub sizes: Vec<usize>,
     /// Batch size.
@@ -209,7 +212,22 @@ impl Results {
         s.push('\n');
         s
     }
+
+    /// Reads [`Results::json`] back; the error says what is wrong, on one line.
+    pub fn from_json(text: &str) -> Result<Results, String> {
+        let r: Results = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if r.format != FORMAT {
+            return Err(format!(
+                "format '{}' is not {FORMAT}, the format this stepwise reads",
+                r.format
+            ));
+        }
+        Ok(r)
+    }
 }
+
+/// The format of `vanishing.json`.
+pub const FORMAT: &str = "stepwise-vanishing/1";
 
 /// The accuracy an optimizer must pass to have left chance level: twice chance (10 classes).
 pub const LEFT_CHANCE: f64 = 0.2;
@@ -440,6 +458,42 @@ pub fn initial_params(plan: &Plan) -> Vec<f32> {
     )
 }
 
+/// The folder `--save-init` writes its `.npy` files into, inside the output folder.
+pub const SAVED_DIR: &str = "vanishing-init";
+
+/// The `.npy` files of `--save-init`, `(file name, bytes)`: every layer's initial weights and
+/// biases under the names of the reference code's `state_dict` (`layers.0.weight.npy`, `(out, in)`
+/// f4; `layers.0.bias.npy`, `(out,)` f4), and `order.npy`, `(epochs, train)` i8: row `e - 1` is the
+/// order in which epoch `e` takes the `train` training examples, in batches of consecutive rows.
+pub fn saved_arrays(plan: &Plan, train: usize) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let too_big = || "the arrays are too large for the .npy format".to_string();
+    let layout = mlp::Layout::new(&plan.sizes);
+    let params = initial_params(plan);
+    let mut files = Vec::new();
+    for (i, l) in layout.layers.iter().enumerate() {
+        files.push((
+            format!("layers.{i}.weight.npy"),
+            npy::encode(&[l.output, l.input], &params[l.weights..l.bias]).ok_or_else(too_big)?,
+        ));
+        files.push((
+            format!("layers.{i}.bias.npy"),
+            npy::encode(&[l.output], &params[l.bias..l.end]).ok_or_else(too_big)?,
+        ));
+    }
+    let epochs = usize::try_from(plan.settings.epochs).map_err(|_| too_big())?;
+    let mut order_bytes = npy::header::<i64>(&[epochs, train]).ok_or_else(too_big)?;
+    order_bytes.reserve(epochs.saturating_mul(train).saturating_mul(8));
+    let mut order = vec![0u32; train];
+    for epoch in 1..=plan.settings.epochs {
+        rng::Rng::new(plan.settings.seed, epoch).permutation(&mut order);
+        for &i in &order {
+            order_bytes.extend(i64::from(i).to_le_bytes());
+        }
+    }
+    files.push(("order.npy".to_string(), order_bytes));
+    Ok(files)
+}
+
 /// Trains every optimizer of `plan` on `data`, in order. `resume` gives each optimizer's
 /// checkpoint when there is one (its fingerprint must match the run: otherwise an error); an
 /// optimizer whose checkpoint already has every epoch is not trained again.
@@ -451,7 +505,7 @@ pub fn run(
 ) -> Result<Results, Error> {
     let s = &plan.settings;
     let mut results = Results {
-        format: "stepwise-vanishing/1",
+        format: FORMAT.to_string(),
         sizes: plan.sizes.clone(),
         batch_size: s.batch_size,
         seed: s.seed,
@@ -473,12 +527,12 @@ pub fn run(
         };
         results.runs.push(RunResult {
             optimizer: run.name.clone(),
-            id: run.info.id,
-            form: run.info.form,
+            id: run.info.id.to_string(),
+            form: run.info.form.to_string(),
             hyperparameters: run
                 .params
                 .iter()
-                .map(|(n, v)| (*n, v.to_string()))
+                .map(|(n, v)| (n.to_string(), v.to_string()))
                 .collect(),
             torch: torch_call(run.info, &run.params),
             epochs: Vec::new(),

@@ -218,6 +218,14 @@ fn solve_writes_every_sheet() {
     for f in ["compare", "gradient", "objective"] {
         want.push(format!("figures-{f}.svg"));
     }
+    // exercise 5's figures, when out/vanishing holds its results
+    if let Ok(Some(r)) = stepwise::vanishing::report::load(&root().join("out/vanishing")) {
+        want.push("vanishing-accuracy.svg".into());
+        want.push("vanishing-loss.svg".into());
+        for run in r.runs.iter().filter(|r| !r.epochs.is_empty()) {
+            want.push(format!("vanishing-gradients-{}.svg", run.optimizer));
+        }
+    }
     want.sort();
     assert_eq!(names, want);
     // the committed out/ is what solve makes

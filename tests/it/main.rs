@@ -7,6 +7,7 @@ mod harness;
 mod certified;
 mod cli;
 mod engine;
+mod exercise5;
 mod export;
 mod figures;
 mod forms;

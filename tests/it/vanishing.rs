@@ -42,7 +42,7 @@ fn idx(magic: u8, dims: &[u32], data: &[u8]) -> Vec<u8> {
 }
 
 /// Writes the four files of a synthetic set into `dir`: the training images gzipped, the rest not.
-fn synthetic(dir: &Path, train: usize, test: usize) {
+pub(crate) fn synthetic(dir: &Path, train: usize, test: usize) {
     let mut rng = Rng(0x5eed_1234_abcd_0042);
     for (prefix, n) in [("train", train), ("t10k", test)] {
         let (images, labels) = examples(&mut rng, n);
@@ -61,7 +61,7 @@ fn synthetic(dir: &Path, train: usize, test: usize) {
 }
 
 /// An exercise file with a `[vanishing]` table for the small set.
-fn exercise(s: &Scratch, batch: usize) -> String {
+pub(crate) fn exercise(s: &Scratch, batch: usize) -> String {
     let path = s.join("ex.toml");
     std::fs::write(
         &path,
@@ -201,7 +201,11 @@ fn adam_learns_while_sgd_stays_at_chance_with_vanishing_first_layers() {
         "SEED = 7\n",
         "    \"sgd\": lambda model: torch.optim.SGD(model.parameters(), lr=0.01),\n",
         "    \"adam\": lambda model: torch.optim.Adam(model.parameters(), lr=0.01, betas=(0.9, 0.999), eps=1e-8),\n",
-        "model = MLP([784, 128, 128, 128, 128, 128, 10])",
+        "SIZES = [784, 128, 128, 128, 128, 128, 10]\n",
+        "    model = MLP(SIZES).to(DEVICE)\n",
+        // the .npy files of --save-init, when NPY_DIR or --npy names their folder
+        "NPY_DIR = None\n",
+        "        init, orders = saved(args.npy)\n",
     ] {
         assert!(code.contains(line), "{line}");
     }

@@ -103,6 +103,10 @@ fn curves_caption(c: &Curves, cat: &Catalog) -> String {
         CurveKind::Gap => ("figure_objective", "$f(w^{(t)}) - f^{*}$"),
         CurveKind::Objective => ("figure_objective", "$f(w^{(t)})$"),
         CurveKind::GradientNorm => ("figure_gradient", "$\\lVert \\nabla f(w^{(t)}) \\rVert$"),
+        // exercise 5's curves have captions of their own (vanishing_views)
+        CurveKind::Loss | CurveKind::Accuracy | CurveKind::LayerGradientNorm => {
+            ("figure_gradient", "")
+        }
     };
     let mut s = fill(&cat.text(key), &[("q", q.to_string())]);
     if c.log {
@@ -172,4 +176,45 @@ pub(crate) fn views(
         ),
     };
     (per_problem, all)
+}
+
+/// The views of exercise 5's figures, drawn as `(file name, picture)` in the order of
+/// [`super::vanishing::figure_files`]: accuracy, loss, then the gradients of each of `optimizers`
+/// (networks of `layers` layers).
+pub(crate) fn vanishing_views(
+    optimizers: &[String],
+    layers: usize,
+    drawn: &[(String, Drawn)],
+    cat: &Catalog,
+) -> Vec<FigureView> {
+    drawn
+        .iter()
+        .enumerate()
+        .map(|(i, (file, d))| {
+            let (caption, alt) = match i {
+                0 => (
+                    cat.text("vanishing_figure_accuracy"),
+                    cat.text("vanishing_figure_accuracy_alt"),
+                ),
+                1 => (
+                    cat.text("vanishing_figure_loss"),
+                    cat.text("vanishing_figure_loss_alt"),
+                ),
+                _ => {
+                    let name = optimizers.get(i - 2).cloned().unwrap_or_default();
+                    let slots = [("optimizer", name), ("out", layers.to_string())];
+                    (
+                        fill(&cat.text("vanishing_figure_gradients"), &slots),
+                        fill(&cat.text("vanishing_figure_gradients_alt"), &slots),
+                    )
+                }
+            };
+            FigureView {
+                file: file.clone(),
+                alt,
+                caption,
+                tikz: d.tikz.clone(),
+            }
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ mod precision;
 mod quiz;
 mod reading;
 pub mod statement;
+pub mod vanishing;
 
 pub use derivation::{EpochView, StepView};
 pub use figure::{FigureView, FiguresView};
@@ -53,6 +54,8 @@ pub struct Sheet<'a> {
     pub quiz: Vec<QuestionView>,
     /// The figures of every problem together (set by the renderer once drawn).
     pub figures: Option<FiguresView>,
+    /// Exercise 5, the vanishing-gradient experiment (set by the renderer when the sheet has it).
+    pub vanishing: Option<vanishing::VanishingView>,
 }
 
 /// Problems that run one optimizer in different forms, side by side.
@@ -437,5 +440,6 @@ pub fn sheet<'a>(
             .collect(),
         quiz: quiz::quiz_view(ex, &solution.key, cat, digits),
         figures: None,
+        vanishing: None,
     }
 }
