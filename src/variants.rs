@@ -238,10 +238,21 @@ pub fn generate_each<E: From<VariantError>>(
     Ok(())
 }
 
-/// A problem's points (after each epoch, the start first) in plain 28-digit arithmetic: enough for
-/// a distractor, which needs no certified digit.
+/// A problem's points (after each epoch, the start first) in float64, as exact decimals: enough for
+/// a distractor, which is printed with four digits and needs no certified one. A point that is not
+/// finite ends the list.
 fn plain_points(v: &Exercise, p: &spec::Problem, epochs: u64) -> Option<Vec<Vec<Num>>> {
-    trace::points::<Num>(v, p, epochs).ok()
+    let points = trace::points::<f64>(v, p, epochs).ok()?;
+    Some(
+        points
+            .iter()
+            .map_while(|pt| {
+                pt.iter()
+                    .map(|x| Num::from_f64(*x))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect(),
+    )
 }
 
 /// Draws the options of every computed question of `v` and sets its key; returns the solution of the
