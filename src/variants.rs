@@ -133,6 +133,9 @@ pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, 
     Ok(out)
 }
 
+/// A draw and, when it made a clean variant, the variant's exercise and solution (not numbered yet).
+type Attempt = (Vec<u64>, Option<(Exercise, Solution)>);
+
 /// Attempts run in parallel at a time, at most.
 const CHUNK: usize = 64;
 
@@ -183,7 +186,7 @@ pub fn generate_each<E: From<VariantError>>(
             }
             next += 1;
         }
-        let tried: Vec<(Vec<u64>, Option<(Exercise, Solution)>)> = attempts
+        let tried: Vec<Attempt> = attempts
             .par_iter()
             .map(|&a| {
                 let mut rng = Rng::attempt(seed, a);

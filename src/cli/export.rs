@@ -13,7 +13,7 @@ use std::path::Path;
 /// What is exported.
 pub(crate) enum Source {
     /// An exercise with a quiz.
-    Exercise(Exercise),
+    Exercise(Box<Exercise>),
     /// The variants of a `variants` run: the bank's name and each variant's folder name and
     /// exercise, in order.
     Variants(String, Vec<(String, Exercise)>),
@@ -94,7 +94,13 @@ impl ExportJob {
         let e = match &self.source {
             Source::Exercise(ex) => {
                 let key = computed_key(ex)?;
-                export::export(ex, &key, &self.catalog, self.target, self.numerical)
+                export::export(
+                    ex.as_ref(),
+                    &key,
+                    &self.catalog,
+                    self.target,
+                    self.numerical,
+                )
             }
             Source::Variants(folder, variants) => {
                 let keys = variants

@@ -218,7 +218,7 @@ impl Job {
             } => Job::Export(ExportJob {
                 source: match variants {
                     Some(dir) => super::export::read_variants(&dir)?,
-                    None => super::export::Source::Exercise(with_quiz(load(&exercise)?)?),
+                    None => super::export::Source::Exercise(Box::new(with_quiz(load(&exercise)?)?)),
                 },
                 target: match to {
                     ExportTo::Moodle => render::export::Target::Moodle,
