@@ -54,12 +54,22 @@ fn gradient_norm(ex: &Exercise, w: &[Ball]) -> Option<Ball> {
 
 /// Runs every problem for its tabulated epochs (at least its worked ones) and computes the key.
 pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
-    let runs = ex
-        .problems
+    let runs = runs(ex)?;
+    let key = quiz::key(ex, &runs);
+    Ok(assemble(ex, runs, key))
+}
+
+/// Every problem run in every engine for its tabulated epochs (at least its worked ones), in order.
+pub fn runs(ex: &Exercise) -> Result<Vec<Run>, EngineError> {
+    ex.problems
         .iter()
         .map(|p| trace::run_all(ex, p, p.tabulated_epochs.max(p.worked_epochs)))
-        .collect::<Result<Vec<_>, _>>()?;
-    let key = quiz::key(ex, &runs);
+        .collect()
+}
+
+/// The solution of `ex` from its [`runs`] and its quiz key (`quiz::key(ex, &runs)`), for a caller
+/// that has already computed them.
+pub fn assemble(ex: &Exercise, runs: Vec<Run>, key: Vec<Verdict>) -> Solution {
     let minimum = ex.objective.quadratic_minimizer().and_then(|point| {
         let value = ex.objective.eval(&point).ok()?;
         Some(Minimum { point, value })
@@ -79,11 +89,11 @@ pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
         })
         .collect();
     let form_groups = forms::groups(ex, &runs);
-    Ok(Solution {
+    Solution {
         runs,
         key,
         minimum,
         analyses,
         form_groups,
-    })
+    }
 }

@@ -6,14 +6,21 @@
 //! power of ten, swapped components), kept only when they differ from the right option at the printed
 //! digits and lie far outside the tolerance, so that exactly one option is right. Every variant's key
 //! is checked by computing it again. Variants are reproducible from the seed and pairwise distinct.
+//!
+//! Each draw (an attempt) takes its numbers from its own generator, seeded from the seed and the
+//! attempt's index, so attempts are independent: they run in parallel (rayon), a chunk at a time,
+//! and are then accepted in the order of their index, which gives the same variants on any number
+//! of threads. Each variant comes with its [`Solution`], computed once, and variants are handed to
+//! the caller chunk by chunk ([`generate_each`]), so a large count is never held in memory whole.
 
 use crate::compare;
 use crate::number::Num;
 use crate::optim;
 use crate::quiz::{self, Status};
-use crate::solution;
+use crate::solution::{self, Solution};
 use crate::spec::{self, Choice, Exercise, QuestionKind, Text};
 use crate::trace;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Significant digits of generated options.
@@ -64,6 +71,13 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
+    /// The generator of attempt `index` under `seed`: SplitMix64's output function mixes both, so
+    /// the attempts' streams are unrelated.
+    fn attempt(seed: u64, index: u64) -> Rng {
+        let mut inner = Rng(index);
+        let mut outer = Rng(seed ^ inner.next());
+        Rng(outer.next())
+    }
     fn below(&mut self, n: u64) -> u64 {
         if n == 0 {
             0
@@ -100,14 +114,45 @@ fn shift(v: &Num, power: i32) -> Num {
     v.mul(&p).unwrap_or(*v)
 }
 
+/// A variant with its solution (runs, key, analyses), computed once.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    /// The variant.
+    pub variant: Variant,
+    /// Its solution, the same as `solution::solve(&variant.exercise)`.
+    pub solution: Solution,
+}
+
 /// Generates `count` variants of `ex` from `seed`.
 pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, VariantError> {
+    let mut out = Vec::with_capacity(count);
+    generate_each(ex, count, seed, |chunk| {
+        out.extend(chunk.into_iter().map(|s| s.variant));
+        Ok::<(), VariantError>(())
+    })?;
+    Ok(out)
+}
+
+/// A draw and, when it made a clean variant, the variant's exercise and solution (not numbered yet).
+type Attempt = (Vec<u64>, Option<(Exercise, Solution)>);
+
+/// Attempts run in parallel at a time, at most.
+const CHUNK: usize = 64;
+
+/// Generates `count` variants of `ex` from `seed` and hands them to `emit` in order, a chunk at a
+/// time, each with its solution; the first error (of the generation or of `emit`) stops it.
+pub fn generate_each<E: From<VariantError>>(
+    ex: &Exercise,
+    count: usize,
+    seed: u64,
+    mut emit: impl FnMut(Vec<Solved>) -> Result<(), E>,
+) -> Result<(), E> {
     let ranges = ex
         .variants
         .as_ref()
         .ok_or_else(|| VariantError::NoRanges(ex.source.clone()))?;
     if count == 0 || count > MAX_COUNT {
-        return Err(VariantError::Count(count));
+        return Err(VariantError::Count(count).into());
     }
     let grids: Vec<&spec::Grid> = ranges
         .start
@@ -118,61 +163,107 @@ pub fn generate(ex: &Exercise, count: usize, seed: u64) -> Result<Vec<Variant>, 
         .iter()
         .fold(1u128, |acc, g| acc.saturating_mul(u128::from(g.count)));
     if (count as u128) > space {
-        return Err(VariantError::TooFew { space, count });
+        return Err(VariantError::TooFew { space, count }.into());
     }
-    let mut rng = Rng(seed);
+    let limit = (count * 50 + 1000) as u64;
+    let draw_of =
+        |rng: &mut Rng| -> Vec<u64> { grids.iter().map(|g| rng.below(g.count)).collect() };
     let mut seen = BTreeSet::new();
-    let mut out = Vec::with_capacity(count);
-    let mut attempts = 0usize;
-    while out.len() < count {
-        attempts += 1;
-        if attempts > count * 50 + 1000 {
-            return Err(VariantError::Exhausted(count));
+    let mut made = 0usize;
+    let mut next = 0u64;
+    while made < count {
+        if next >= limit {
+            return Err(VariantError::Exhausted(count).into());
         }
-        let draw: Vec<u64> = grids.iter().map(|g| rng.below(g.count)).collect();
-        if seen.contains(&draw) {
-            continue;
+        // the next attempts whose draws are new (a few more than still needed: some fail)
+        let need = count - made;
+        let size = (need + need / 4 + 2).min(CHUNK);
+        let mut attempts = Vec::with_capacity(size);
+        while attempts.len() < size && next < limit {
+            let draw = draw_of(&mut Rng::attempt(seed, next));
+            if !seen.contains(&draw) {
+                attempts.push(next);
+            }
+            next += 1;
         }
-        let mut v = ex.clone();
-        v.variants = None;
-        let mut it = draw.iter();
-        for (i, g) in ranges.start.iter().enumerate() {
-            v.start[i] = g.value(*it.next().unwrap_or(&0));
-        }
-        for (pi, hi, g) in &ranges.params {
-            v.problems[*pi].params[*hi] = g.value(*it.next().unwrap_or(&0));
-        }
-        let number = out.len() + 1;
-        v.source = format!("variant {number}");
-        if let Some(t) = &ex.title {
-            v.title = Some(match t {
-                Text::Plain(s) => Text::Plain(format!("{s} ({number})")),
-                Text::ByLang(m) => Text::ByLang(
-                    m.iter()
-                        .map(|(k, s)| (k.clone(), format!("{s} ({number})")))
-                        .collect(),
-                ),
-            });
-        }
-        match options_and_keys(&mut v, &mut rng) {
-            Ok(()) => {
-                seen.insert(draw);
-                out.push(Variant {
-                    number,
-                    exercise: v,
+        let tried: Vec<Attempt> = attempts
+            .par_iter()
+            .map(|&a| {
+                let mut rng = Rng::attempt(seed, a);
+                let draw = draw_of(&mut rng);
+                let mut v = ex.clone();
+                v.variants = None;
+                let mut it = draw.iter();
+                for (i, g) in ranges.start.iter().enumerate() {
+                    v.start[i] = g.value(*it.next().unwrap_or(&0));
+                }
+                for (pi, hi, g) in &ranges.params {
+                    v.problems[*pi].params[*hi] = g.value(*it.next().unwrap_or(&0));
+                }
+                // a draw whose run breaks down or whose options cannot be made clean is skipped
+                let solved = options_and_keys(&mut v, &mut rng).ok().map(|sol| (v, sol));
+                (draw, solved)
+            })
+            .collect();
+        let mut chunk = Vec::new();
+        for (draw, solved) in tried {
+            let Some((mut v, solution)) = solved else {
+                continue;
+            };
+            if made == count || !seen.insert(draw) {
+                continue;
+            }
+            made += 1;
+            let number = made;
+            v.source = format!("variant {number}");
+            if let Some(t) = &ex.title {
+                v.title = Some(match t {
+                    Text::Plain(s) => Text::Plain(format!("{s} ({number})")),
+                    Text::ByLang(m) => Text::ByLang(
+                        m.iter()
+                            .map(|(k, s)| (k.clone(), format!("{s} ({number})")))
+                            .collect(),
+                    ),
                 });
             }
-            // a draw whose run breaks down or whose options cannot be made clean is skipped
-            Err(_) => continue,
+            chunk.push(Solved {
+                variant: Variant {
+                    number,
+                    exercise: v,
+                },
+                solution,
+            });
+        }
+        if !chunk.is_empty() {
+            emit(chunk)?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
-    let sol = solution::solve(v).map_err(|e| e.to_string())?;
+/// A problem's points (after each epoch, the start first) in float64, as exact decimals: enough for
+/// a distractor, which is printed with four digits and needs no certified one. A point that is not
+/// finite ends the list.
+fn plain_points(v: &Exercise, p: &spec::Problem, epochs: u64) -> Option<Vec<Vec<Num>>> {
+    let points = trace::points::<f64>(v, p, epochs).ok()?;
+    Some(
+        points
+            .iter()
+            .map_while(|pt| {
+                pt.iter()
+                    .map(|x| Num::from_f64(*x))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .collect(),
+    )
+}
+
+/// Draws the options of every computed question of `v` and sets its key; returns the solution of the
+/// variant so made (its runs are computed once, before the options).
+fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<Solution, String> {
+    let runs = solution::runs(v).map_err(|e| e.to_string())?;
     // each problem in the other forms of its optimizer, run once for all its questions
-    let mut other_forms: Vec<Option<Vec<trace::Trace>>> = vec![None; v.problems.len()];
+    let mut other_forms: Vec<Option<Vec<Vec<Vec<Num>>>>> = vec![None; v.problems.len()];
     for qi in 0..v.quiz.len() {
         let QuestionKind::Computed {
             problem,
@@ -183,7 +274,7 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
         else {
             continue;
         };
-        let run = &sol.runs[problem];
+        let run = &runs[problem];
         let at = |k: u64| -> Option<Vec<Num>> {
             let pt = if k == 0 {
                 &run.trace.start
@@ -214,16 +305,10 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
                     .map(|&c| *e.after[c].mid())
                     .collect::<Vec<_>>(),
             ),
-            None => trace::trace(v, &v.problems[problem], epoch + 1)
-                .ok()
-                .and_then(|t| {
-                    t.epochs.last().map(|e| {
-                        components
-                            .iter()
-                            .map(|&c| *e.after[c].mid())
-                            .collect::<Vec<_>>()
-                    })
-                }),
+            None => plain_points(v, &v.problems[problem], epoch + 1).and_then(|ps| {
+                ps.get(epoch as usize + 1)
+                    .map(|pt| components.iter().map(|&c| pt[c]).collect::<Vec<_>>())
+            }),
         };
         let largest = (0..exact.len())
             .max_by(|&a, &b| exact[a].abs().cmp(&exact[b].abs()))
@@ -236,12 +321,12 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
             optim::forms(p.optimizer.id)
                 .filter(|f| f.form != p.optimizer.form)
                 .filter_map(|form| compare::in_form(p, form).ok())
-                .filter_map(|other| trace::trace(v, &other, n).ok())
+                .filter_map(|other| plain_points(v, &other, n))
                 .collect()
         });
-        for t in others.iter() {
-            if let Some(e) = t.epochs.get(epoch as usize - 1) {
-                candidates.push(components.iter().map(|&c| *e.after[c].mid()).collect());
+        for pts in others.iter() {
+            if let Some(pt) = pts.get(epoch as usize) {
+                candidates.push(components.iter().map(|&c| pt[c]).collect());
             }
         }
         candidates.extend(at(epoch - 1));
@@ -313,7 +398,7 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
         v.quiz[qi].key = Some(pos);
     }
     // the key, computed again, must find exactly the generated answers
-    let key = quiz::key(v, &sol.runs);
+    let key = quiz::key(v, &runs);
     for (q, k) in v.quiz.iter().zip(&key) {
         if matches!(q.kind, QuestionKind::Computed { .. }) {
             let want = q.key.map(spec::option_letter);
@@ -326,5 +411,5 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<(), String> {
             }
         }
     }
-    Ok(())
+    Ok(solution::assemble(v, runs, key))
 }

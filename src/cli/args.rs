@@ -269,6 +269,10 @@ pub(crate) enum Command {
         /// multiple choice.
         #[arg(long)]
         numerical: bool,
+        /// A folder written by `stepwise variants`: one question bank in which each question has
+        /// one version per variant, in a category of its own (instead of an exercise file).
+        #[arg(long, value_name = "DIR", conflicts_with = "file")]
+        variants: Option<PathBuf>,
         /// Output file; `-` for standard output.
         #[arg(long, short, default_value = "-")]
         out: PathBuf,

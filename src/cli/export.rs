@@ -1,17 +1,86 @@
 //! `export`: the quiz with its computed key for a learning platform (Moodle XML or GIFT), to standard
-//! output or a file.
+//! output or a file; with `--variants`, a question bank of every variant a `variants` run wrote.
 
-use super::io::{write_reporting, Output};
+use super::io::{read_text, write_reporting, Output};
 use super::key::computed_key;
 use super::Failure;
 use crate::render::catalog::Catalog;
 use crate::render::export::{self, Target};
-use crate::spec::Exercise;
+use crate::spec::{self, Exercise, Text};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// What is exported.
+pub(crate) enum Source {
+    /// An exercise with a quiz.
+    Exercise(Box<Exercise>),
+    /// The variants of a `variants` run: the bank's name and each variant's folder name and
+    /// exercise, in order.
+    Variants(String, Vec<(String, Exercise)>),
+}
+
+/// The variants a `variants` run wrote into `dir`: each `variant-NNN/exercise.toml`, in order. The
+/// bank is named after the exercise's title (without the variant's number), or the folder.
+pub(crate) fn read_variants(dir: &Path) -> Result<Source, Failure> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Failure::input(format!(
+            "{}: cannot read: {}",
+            dir.display(),
+            super::io::io_reason(&e)
+        ))
+    })?;
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| super::variants::is_variant_folder(n))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(Failure::input(format!(
+            "{}: no variant folders (variant-001, ...): write them with stepwise variants",
+            dir.display()
+        )));
+    }
+    let mut variants = Vec::with_capacity(names.len());
+    for n in names {
+        let path = dir.join(&n).join("exercise.toml");
+        let text = read_text(&path)?;
+        let ex = spec::load(&path.display().to_string(), &text)
+            .map_err(|e| Failure::input(e.to_string()))?;
+        if ex.quiz.is_empty() {
+            return Err(Failure::input(format!(
+                "{}: the exercise has no [[quiz]]",
+                path.display()
+            )));
+        }
+        variants.push((n, ex));
+    }
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|f| f.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "variants".to_string());
+    Ok(Source::Variants(folder, variants))
+}
+
+/// A variant's title without the ` (N)` that `variants` adds.
+fn base_title(title: &str) -> &str {
+    match title.rsplit_once(" (") {
+        Some((base, n))
+            if n.strip_suffix(')')
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            base
+        }
+        _ => title,
+    }
+}
 
 /// `export`, resolved.
 pub(crate) struct ExportJob {
-    /// An exercise with a quiz.
-    pub(crate) exercise: Exercise,
+    /// What to export.
+    pub(crate) source: Source,
     pub(crate) target: Target,
     /// The catalog of the questions' language.
     pub(crate) catalog: Catalog,
@@ -22,9 +91,39 @@ pub(crate) struct ExportJob {
 
 impl ExportJob {
     pub(crate) fn execute(self) -> Result<String, Failure> {
-        let ex = &self.exercise;
-        let key = computed_key(ex)?;
-        let e = export::export(ex, &key, &self.catalog, self.target, self.numerical);
+        let e = match &self.source {
+            Source::Exercise(ex) => {
+                let key = computed_key(ex)?;
+                export::export(
+                    ex.as_ref(),
+                    &key,
+                    &self.catalog,
+                    self.target,
+                    self.numerical,
+                )
+            }
+            Source::Variants(folder, variants) => {
+                let keys = variants
+                    .par_iter()
+                    .map(|(_, ex)| computed_key(ex))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let lang = self.catalog.lang();
+                let name = variants
+                    .first()
+                    .and_then(|(_, ex)| ex.title.as_ref())
+                    .map_or(folder.as_str(), |t: &Text| base_title(t.get(lang)));
+                let versions: Vec<export::Version<'_>> = variants
+                    .iter()
+                    .zip(&keys)
+                    .map(|((label, ex), key)| export::Version {
+                        label,
+                        exercise: ex,
+                        key,
+                    })
+                    .collect();
+                export::bank(name, &versions, &self.catalog, self.target, self.numerical)
+            }
+        };
         // the instructor hears of every question left out, on standard error
         for why in &e.left_out {
             eprintln!("stepwise: {why}");

@@ -170,6 +170,109 @@ pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
 /// Whether one `syncfs` makes the whole run durable (Linux), instead of a sync per file.
 const ONE_SYNC: bool = cfg!(target_os = "linux");
 
+/// Writes `bytes` to a new file at `path` inside a staging folder that no one else reads (see
+/// [`Staging`]): no temporary name, and no sync where one `syncfs` later covers it (Linux).
+pub(crate) fn write_staged(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let cannot = |e: &std::io::Error| {
+        Failure::input(format!(
+            "{}: cannot write: {}",
+            path.display(),
+            io_reason(e)
+        ))
+    };
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| cannot(&e))?;
+    f.write_all(bytes).map_err(|e| cannot(&e))?;
+    if !ONE_SYNC {
+        f.sync_all().map_err(|e| cannot(&e))?;
+    }
+    Ok(())
+}
+
+/// A hidden folder inside a run's output folder (`.stepwise-<random>`) that receives a large run's
+/// files as soon as each is made, so that they need not be held in memory; [`Staging::publish`]
+/// then makes them durable with one sync and renames each of its entries into the output folder.
+/// Dropped without publishing (a failure), it is removed with everything in it, and the output
+/// folder is as it was.
+pub(crate) struct Staging {
+    dir: Option<tempfile::TempDir>,
+    out: PathBuf,
+}
+
+/// Whether `name` is a staging folder's (left by a run that was killed).
+pub(crate) fn is_staging(name: &str) -> bool {
+    name.starts_with(".stepwise-")
+}
+
+impl Staging {
+    /// A new staging folder inside `out` (created if need be).
+    pub(crate) fn new(out: &Path) -> Result<Staging, Failure> {
+        create_dir(out)?;
+        let dir = tempfile::Builder::new()
+            .prefix(".stepwise-")
+            .tempdir_in(out)
+            .map_err(|e| {
+                Failure::input(format!(
+                    "{}: cannot write: {}",
+                    out.display(),
+                    io_reason(&e)
+                ))
+            })?;
+        Ok(Staging {
+            dir: Some(dir),
+            out: out.to_path_buf(),
+        })
+    }
+
+    /// The staging folder's path.
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.as_ref().map_or(self.out.as_path(), |d| d.path())
+    }
+
+    /// Makes everything written durable (one `syncfs` on Linux; each file was synced elsewhere),
+    /// then runs `before` (which may remove what the new entries replace), renames each entry of
+    /// the staging folder into the output folder, removes the staging folder and syncs again.
+    pub(crate) fn publish(
+        mut self,
+        before: impl FnOnce() -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        let cannot = |p: &Path, e: &std::io::Error| {
+            Failure::input(format!("{}: cannot write: {}", p.display(), io_reason(e)))
+        };
+        let staged = dir.path().to_path_buf();
+        let handle = std::fs::File::open(&staged).map_err(|e| cannot(&staged, &e))?;
+        sync_filesystem(&handle).map_err(|e| cannot(&staged, &e))?;
+        before()?;
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&staged)
+            .map_err(|e| cannot(&staged, &e))?
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for from in &entries {
+            let Some(name) = from.file_name() else {
+                continue;
+            };
+            let to = self.out.join(name);
+            std::fs::rename(from, &to).map_err(|e| cannot(&to, &e))?;
+        }
+        dir.close().map_err(|e| cannot(&staged, &e))?;
+        let out = std::fs::File::open(&self.out).map_err(|e| cannot(&self.out, &e))?;
+        if ONE_SYNC {
+            sync_filesystem(&out).map_err(|e| cannot(&self.out, &e))?;
+        } else {
+            out.sync_all().map_err(|e| cannot(&self.out, &e))?;
+        }
+        Ok(())
+    }
+}
+
 /// Flushes the filesystem that holds `file` (Linux: `syncfs`; elsewhere: the file itself).
 fn sync_filesystem(file: &std::fs::File) -> std::io::Result<()> {
     #[cfg(target_os = "linux")]

@@ -218,9 +218,13 @@ impl Job {
                 to,
                 lang,
                 numerical,
+                variants,
                 out,
             } => Job::Export(ExportJob {
-                exercise: with_quiz(load(&exercise)?)?,
+                source: match variants {
+                    Some(dir) => super::export::read_variants(&dir)?,
+                    None => super::export::Source::Exercise(Box::new(with_quiz(load(&exercise)?)?)),
+                },
                 target: match to {
                     ExportTo::Moodle => render::export::Target::Moodle,
                     ExportTo::Gift => render::export::Target::Gift,

@@ -1,12 +1,26 @@
 //! `variants`: per-student variants of the exercise, each in its own folder with its exercise file,
-//! its key and its Markdown answer sheets.
+//! its key, the statement students receive and the answer sheet (Markdown, in every language), and
+//! the NumPy code the sheets link. Variant sheets have no figures: drawing them would cost about as
+//! much as the rest of a variant's sheets, and double what is written.
+//!
+//! Variants are made and rendered in parallel, a chunk at a time, and each variant's files are
+//! written as soon as it is rendered, into a hidden staging folder inside `--out`; when every
+//! variant is written, one sync makes them durable, the folders of an earlier run are removed, and
+//! each new folder is renamed into place. A failure leaves `--out` as it was.
 
-use super::io::{create_dir, write_all};
+use super::io::{is_staging, write_staged, Staging};
 use super::Failure;
-use crate::render::{self, Format};
-use crate::solution;
+use crate::render::{self, Format, Renderer};
 use crate::spec::{self, Exercise};
-use std::path::PathBuf;
+use crate::variants::{Solved, VariantError};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+impl From<VariantError> for Failure {
+    fn from(e: VariantError) -> Failure {
+        Failure::input(e.to_string())
+    }
+}
 
 /// `variants`, resolved.
 pub(crate) struct VariantsJob {
@@ -21,7 +35,7 @@ pub(crate) struct VariantsJob {
 }
 
 /// Whether `name` is a variant folder stepwise writes (`variant-001`).
-fn is_variant_folder(name: &str) -> bool {
+pub(crate) fn is_variant_folder(name: &str) -> bool {
     name.strip_prefix("variant-")
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
@@ -35,7 +49,7 @@ fn earlier_runs(out: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Fail
     let mut old = Vec::new();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        if e.path().is_dir() && is_variant_folder(&name) {
+        if e.path().is_dir() && (is_variant_folder(&name) || is_staging(&name)) {
             old.push(e.path());
         } else if !force {
             return Err(Failure::input(format!(
@@ -47,68 +61,95 @@ fn earlier_runs(out: &std::path::Path, force: bool) -> Result<Vec<PathBuf>, Fail
     Ok(old)
 }
 
+/// The files of one variant, `(file name, text)`: exercise file, key, and in each language the
+/// statement, the answer sheet and each problem's NumPy code.
+pub(crate) fn variant_files(
+    renderer: &Renderer,
+    solved: &Solved,
+) -> Result<Vec<(String, String)>, Failure> {
+    let ex = &solved.variant.exercise;
+    let sol = &solved.solution;
+    let mut files = vec![("exercise.toml".to_string(), spec::to_toml(ex))];
+    let key: String = sol
+        .key
+        .iter()
+        .map(|k| format!("{}: {}\n", k.number, k.answer.map_or('-', |c| c)))
+        .collect();
+    files.push(("key.txt".to_string(), key));
+    for lang in render::catalog::LANGS {
+        let statement = renderer
+            .statement(ex, lang, Format::Markdown)
+            .map_err(Failure::input)?;
+        files.push((format!("statement-{lang}.md"), statement));
+        let code = renderer.codes(ex, sol, lang).map_err(Failure::input)?;
+        let md = renderer
+            .sheet(ex, sol, None, None, &code, lang, Format::Markdown, 10)
+            .map_err(Failure::input)?;
+        files.push((format!("solution-{lang}.md"), md));
+        // the code files the sheet links
+        for (p, code) in ex.problems.iter().zip(code) {
+            files.push((render::code::file_name(p, lang), code));
+        }
+    }
+    // every epoch of a run whose table shows a sample, which the sheet links too
+    files.extend(render::trajectory_files(ex, sol));
+    Ok(files)
+}
+
+/// The folder name of variant `number` among `count`.
+fn folder_name(number: usize, count: usize) -> String {
+    let width = count.to_string().len().max(3);
+    format!("variant-{number:0width$}")
+}
+
 impl VariantsJob {
     pub(crate) fn execute(self) -> Result<String, Failure> {
         let stale = earlier_runs(&self.out, self.force)?;
-        let variants = crate::variants::generate(&self.exercise, self.count, self.seed)
-            .map_err(|e| Failure::input(e.to_string()))?;
-        let templates = render::Templates::default();
-        let width = self.count.to_string().len().max(3);
-        let mut files: Vec<(PathBuf, String)> = Vec::new();
-        for v in &variants {
-            let dir = self.out.join(format!("variant-{:0width$}", v.number));
-            let sol = solution::solve(&v.exercise).map_err(|e| Failure::input(e.to_string()))?;
-            files.push((dir.join("exercise.toml"), spec::to_toml(&v.exercise)));
-            let key: String = sol
-                .key
-                .iter()
-                .map(|k| format!("{}: {}\n", k.number, k.answer.map_or('-', |c| c)))
-                .collect();
-            files.push((dir.join("key.txt"), key));
-            for lang in render::catalog::LANGS {
-                let md = render::render(&templates, &v.exercise, &sol, lang, Format::Markdown, 10)
-                    .map_err(Failure::input)?;
-                files.push((dir.join(format!("solution-{lang}.md")), md));
-                // the code files the sheet links
-                for (i, p) in v.exercise.problems.iter().enumerate() {
-                    let code = render::render_code(
-                        &templates,
-                        &v.exercise,
-                        i,
-                        &sol.runs[i].trace,
-                        lang,
-                        render::code::Dtype::F32,
-                    )
-                    .map_err(Failure::input)?;
-                    files.push((dir.join(render::code::file_name(p, lang)), code));
-                }
-            }
-        }
-        // everything rendered: the folders of an earlier run give way to this one's
-        for d in &stale {
-            std::fs::remove_dir_all(d).map_err(|e| {
+        let renderer = Renderer::new(render::Templates::default());
+        let staging = Staging::new(&self.out)?;
+        let count = self.count;
+        let write = |solved: &Solved| -> Result<(), Failure> {
+            let dir = staging
+                .path()
+                .join(folder_name(solved.variant.number, count));
+            std::fs::create_dir(&dir).map_err(|e| {
                 Failure::input(format!(
-                    "{}: cannot remove: {}",
-                    d.display(),
+                    "{}: cannot create: {}",
+                    dir.display(),
                     super::io::io_reason(&e)
                 ))
             })?;
-        }
-        for (path, _) in &files {
-            if let Some(d) = path.parent() {
-                create_dir(d)?;
+            for (name, text) in variant_files(&renderer, solved)? {
+                write_staged(&dir.join(name), text.as_bytes())?;
             }
-        }
-        let all: Vec<(PathBuf, &[u8])> = files
-            .iter()
-            .map(|(p, t)| (p.clone(), t.as_bytes()))
-            .collect();
-        write_all(&all)?;
-        eprintln!(
-            "wrote {} variants into {}",
-            variants.len(),
-            self.out.display()
-        );
+            Ok(())
+        };
+        let mut made = 0;
+        crate::variants::generate_each(&self.exercise, count, self.seed, |chunk| {
+            made += chunk.len();
+            chunk.par_iter().try_for_each(write)
+        })?;
+        // everything written: the folders of an earlier run give way to this one's
+        staging.publish(|| remove_all(&stale))?;
+        eprintln!("wrote {made} variants into {}", self.out.display());
         Ok(String::new())
     }
+}
+
+/// Removes the folders of an earlier run.
+fn remove_all(stale: &[PathBuf]) -> Result<(), Failure> {
+    for d in stale {
+        remove(d)?;
+    }
+    Ok(())
+}
+
+fn remove(d: &Path) -> Result<(), Failure> {
+    std::fs::remove_dir_all(d).map_err(|e| {
+        Failure::input(format!(
+            "{}: cannot remove: {}",
+            d.display(),
+            super::io::io_reason(&e)
+        ))
+    })
 }

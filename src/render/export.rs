@@ -149,162 +149,26 @@ pub fn export(
     let lang = cat.lang();
     let mut left_out = Vec::new();
     let disagreements = quiz::disagreements(key);
-    let generated = cat.text("export_generated");
     let title = ex
         .title
         .as_ref()
         .map_or("stepwise", |t| t.get(lang))
         .to_string();
-    let mut out = String::new();
-    match target {
-        Target::Moodle => {
-            out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n");
-            let _ = writeln!(out, "  <!-- {} -->", xml(&generated).replace("--", "- -"));
-            let _ = writeln!(
-                out,
-                "  <question type=\"category\">\n    <category><text>$course$/top/{}</text></category>\n  </question>",
-                xml(&category(&title))
-            );
-        }
-        Target::Gift => {
-            let _ = writeln!(out, "// {}", generated.replace('\n', " "));
-            let _ = writeln!(out, "$CATEGORY: $course$/top/{}\n", category(&title));
-        }
-    }
+    let mut out = header(cat, target);
+    out.push_str(&category_entry(
+        target,
+        &format!("$course$/top/{}", category(&title)),
+    ));
     for (q, v) in ex.quiz.iter().zip(key) {
-        let text = q.text.get(lang);
-        let name = format!("Q{}", q.number);
-        if !v.status.answered() {
-            let why = fill(
-                &cat.text("export_left_out"),
-                &[
-                    ("n", q.number.to_string()),
-                    ("status", v.status.key().to_string()),
-                    ("why", verdict::sentence(v, cat, Style::Plain)),
-                ],
-            );
-            match target {
-                Target::Moodle => {
-                    let _ = writeln!(out, "  <!-- {} -->", xml(&why).replace("--", "- -"));
-                }
-                Target::Gift => {
-                    let _ = writeln!(out, "// {}\n", why.replace('\n', " "));
+        match question(q, v, cat, target, numerical, None) {
+            Ok(blocks) => {
+                for (_, block) in blocks {
+                    out.push_str(&block);
                 }
             }
-            left_out.push(why);
-            continue;
-        }
-        let fb = feedback(q, v, cat);
-        if numerical && is_numeric(q) {
-            let fb = {
-                let exact: Vec<String> = v
-                    .exact
-                    .iter()
-                    .map(|x| crate::render::view::cell(x, 12))
-                    .collect();
-                let base = q.explain.as_ref().map_or("", |e| e.get(lang));
-                let exact = fill(&cat.text("export_exact"), &[("exact", exact.join(", "))]);
-                format!("{base} {exact}").trim().to_string()
-            };
-            let tol = match &q.kind {
-                QuestionKind::Computed { tolerance, .. }
-                | QuestionKind::Formula { tolerance, .. } => *tolerance,
-                QuestionKind::Concept => Num::ZERO,
-            };
-            // an option exact in another form is the multiple-choice answer: a numerical question
-            // accepts the exercise's exact value and that form's, so both exports agree
-            let other = v.other_form.as_ref().map(|m| &m.values);
-            for (i, value) in v.exact.iter().enumerate() {
-                let label = v.names.get(i).cloned().unwrap_or_default();
-                let mut answers = vec![numeric(value, &tol)];
-                if let Some(x) = other.and_then(|o| o.get(i)) {
-                    answers.push(numeric(x, &tol));
-                }
-                let qname = if v.exact.len() > 1 {
-                    format!("{name} {label}")
-                } else {
-                    name.clone()
-                };
-                let qtext = if v.exact.len() > 1 {
-                    format!("{text} ({label})")
-                } else {
-                    text.to_string()
-                };
-                match target {
-                    Target::Moodle => {
-                        let _ = write!(
-                            out,
-                            "  <question type=\"numerical\">\n    <name><text>{}</text></name>\n    <questiontext format=\"plain_text\"><text>{}</text></questiontext>\n    <generalfeedback format=\"plain_text\"><text>{}</text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n",
-                            xml(&qname),
-                            xml(&qtext),
-                            xml(&fb)
-                        );
-                        for (val, abs) in &answers {
-                            let _ = write!(
-                                out,
-                                "    <answer fraction=\"100\" format=\"plain_text\">\n      <text>{val}</text>\n      <tolerance>{abs}</tolerance>\n    </answer>\n"
-                            );
-                        }
-                        out.push_str("  </question>\n");
-                    }
-                    Target::Gift => {
-                        let spec = match answers.as_slice() {
-                            [(val, abs)] => format!("#{val}:{abs}"),
-                            many => {
-                                let each: Vec<String> =
-                                    many.iter().map(|(v, a)| format!("={v}:{a}")).collect();
-                                format!("#{}", each.join(" "))
-                            }
-                        };
-                        let _ = writeln!(
-                            out,
-                            "::{}:: [plain]{} {{{spec}\n####{}\n}}\n",
-                            gift_escape(&qname),
-                            gift_escape(&qtext),
-                            gift_plain(&gift_escape(&fb))
-                        );
-                    }
-                }
-            }
-            continue;
-        }
-        let answer = v.answer;
-        match target {
-            Target::Moodle => {
-                let _ = write!(
-                    out,
-                    "  <question type=\"multichoice\">\n    <name><text>{}</text></name>\n    <questiontext format=\"plain_text\"><text>{}</text></questiontext>\n    <generalfeedback format=\"plain_text\"><text>{}</text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n    <single>true</single>\n    <shuffleanswers>false</shuffleanswers>\n    <answernumbering>ABCD</answernumbering>\n",
-                    xml(&name),
-                    xml(text),
-                    xml(&fb)
-                );
-                for (i, o) in q.options.iter().enumerate() {
-                    let right = answer == Some(option_letter(i));
-                    let _ = write!(
-                        out,
-                        "    <answer fraction=\"{}\" format=\"plain_text\">\n      <text>{}</text>\n    </answer>\n",
-                        if right { 100 } else { 0 },
-                        xml(o.text.get(lang))
-                    );
-                }
-                out.push_str("  </question>\n");
-            }
-            Target::Gift => {
-                let _ = writeln!(
-                    out,
-                    "::{}:: [plain]{} {{",
-                    gift_escape(&name),
-                    gift_escape(text)
-                );
-                for (i, o) in q.options.iter().enumerate() {
-                    let mark = if answer == Some(option_letter(i)) {
-                        '='
-                    } else {
-                        '~'
-                    };
-                    let _ = writeln!(out, "{mark}{}", gift_answer(o.text.get(lang), mark == '~'));
-                }
-                let _ = writeln!(out, "####{}\n}}\n", gift_plain(&gift_escape(&fb)));
+            Err(why) => {
+                out.push_str(&comment(target, &why));
+                left_out.push(why);
             }
         }
     }
@@ -316,4 +180,252 @@ pub fn export(
         left_out,
         disagreements,
     }
+}
+
+/// One version of the quiz for [`bank`]: its label (the variant's folder name), exercise and key.
+pub struct Version<'a> {
+    /// Names the version among the others (`variant-003`).
+    pub label: &'a str,
+    /// The variant's exercise.
+    pub exercise: &'a Exercise,
+    /// Its computed key.
+    pub key: &'a [Verdict],
+}
+
+/// A question bank: every question of the quiz with one version per variant, each question (each
+/// value of a numerical one) in its own category `$course$/stepwise/<name>/Q5`, so that a quiz that
+/// draws one random question from each category gives each student one version. The versions'
+/// questions are named after the question and the version (`Q5 (variant-003)`). Questions left out
+/// and disagreements are reported per version, as in [`export`].
+pub fn bank(
+    name: &str,
+    versions: &[Version<'_>],
+    cat: &Catalog,
+    target: Target,
+    numerical: bool,
+) -> Export {
+    let mut left_out = Vec::new();
+    let mut disagreements = Vec::new();
+    // (category, its versions' blocks), in the order questions first appear
+    let mut categories: Vec<(String, String)> = Vec::new();
+    for ver in versions {
+        for (n, k, a) in quiz::disagreements(ver.key) {
+            disagreements.push((n, k, a));
+        }
+        for (q, v) in ver.exercise.quiz.iter().zip(ver.key) {
+            match question(q, v, cat, target, numerical, Some(ver.label)) {
+                Ok(blocks) => {
+                    for (qname, block) in blocks {
+                        match categories.iter_mut().find(|(c, _)| *c == qname) {
+                            Some((_, text)) => text.push_str(&block),
+                            None => categories.push((qname, block)),
+                        }
+                    }
+                }
+                Err(why) => left_out.push(format!("{}: {why}", ver.label)),
+            }
+        }
+    }
+    let mut out = header(cat, target);
+    for why in &left_out {
+        out.push_str(&comment(target, why));
+    }
+    for (qname, blocks) in &categories {
+        let path = format!("$course$/stepwise/{}/{}", category(name), category(qname));
+        out.push_str(&category_entry(target, &path));
+        out.push_str(blocks);
+    }
+    if target == Target::Moodle {
+        out.push_str("</quiz>\n");
+    }
+    Export {
+        text: out,
+        left_out,
+        disagreements,
+    }
+}
+
+/// The start of a file: the XML declaration and root, or nothing (GIFT), and a comment saying what
+/// made it.
+fn header(cat: &Catalog, target: Target) -> String {
+    let generated = cat.text("export_generated");
+    let mut out = String::new();
+    match target {
+        Target::Moodle => {
+            out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n");
+            let _ = writeln!(out, "  <!-- {} -->", xml(&generated).replace("--", "- -"));
+        }
+        Target::Gift => {
+            let _ = writeln!(out, "// {}", generated.replace('\n', " "));
+        }
+    }
+    out
+}
+
+/// A category (its path already escaped with [`category`]) that the following questions go into.
+fn category_entry(target: Target, path: &str) -> String {
+    match target {
+        Target::Moodle => format!(
+            "  <question type=\"category\">\n    <category><text>{}</text></category>\n  </question>\n",
+            xml(path)
+        ),
+        Target::Gift => format!("$CATEGORY: {path}\n\n"),
+    }
+}
+
+/// A comment line (a question left out).
+fn comment(target: Target, why: &str) -> String {
+    match target {
+        Target::Moodle => format!("  <!-- {} -->\n", xml(why).replace("--", "- -")),
+        Target::Gift => format!("// {}\n\n", why.replace('\n', " ")),
+    }
+}
+
+/// One question in `target`'s form: `(name, text)` of each question it makes (several for a
+/// numerical question of several values), or why it is left out. `version` is added to the names.
+fn question(
+    q: &Question,
+    v: &Verdict,
+    cat: &Catalog,
+    target: Target,
+    numerical: bool,
+    version: Option<&str>,
+) -> Result<Vec<(String, String)>, String> {
+    let lang = cat.lang();
+    let text = q.text.get(lang);
+    let name = format!("Q{}", q.number);
+    let versioned = |n: &str| match version {
+        Some(label) => format!("{n} ({label})"),
+        None => n.to_string(),
+    };
+    if !v.status.answered() {
+        return Err(fill(
+            &cat.text("export_left_out"),
+            &[
+                ("n", q.number.to_string()),
+                ("status", v.status.key().to_string()),
+                ("why", verdict::sentence(v, cat, Style::Plain)),
+            ],
+        ));
+    }
+    let mut blocks = Vec::new();
+    let fb = feedback(q, v, cat);
+    if numerical && is_numeric(q) {
+        let fb = {
+            let exact: Vec<String> = v
+                .exact
+                .iter()
+                .map(|x| crate::render::view::cell(x, 12))
+                .collect();
+            let base = q.explain.as_ref().map_or("", |e| e.get(lang));
+            let exact = fill(&cat.text("export_exact"), &[("exact", exact.join(", "))]);
+            format!("{base} {exact}").trim().to_string()
+        };
+        let tol = match &q.kind {
+            QuestionKind::Computed { tolerance, .. } | QuestionKind::Formula { tolerance, .. } => {
+                *tolerance
+            }
+            QuestionKind::Concept => Num::ZERO,
+        };
+        // an option exact in another form is the multiple-choice answer: a numerical question
+        // accepts the exercise's exact value and that form's, so both exports agree
+        let other = v.other_form.as_ref().map(|m| &m.values);
+        for (i, value) in v.exact.iter().enumerate() {
+            let label = v.names.get(i).cloned().unwrap_or_default();
+            let mut answers = vec![numeric(value, &tol)];
+            if let Some(x) = other.and_then(|o| o.get(i)) {
+                answers.push(numeric(x, &tol));
+            }
+            let qname = if v.exact.len() > 1 {
+                format!("{name} {label}")
+            } else {
+                name.clone()
+            };
+            let qtext = if v.exact.len() > 1 {
+                format!("{text} ({label})")
+            } else {
+                text.to_string()
+            };
+            let mut out = String::new();
+            match target {
+                Target::Moodle => {
+                    let _ = write!(
+                        out,
+                        "  <question type=\"numerical\">\n    <name><text>{}</text></name>\n    <questiontext format=\"plain_text\"><text>{}</text></questiontext>\n    <generalfeedback format=\"plain_text\"><text>{}</text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n",
+                        xml(&versioned(&qname)),
+                        xml(&qtext),
+                        xml(&fb)
+                    );
+                    for (val, abs) in &answers {
+                        let _ = write!(
+                            out,
+                            "    <answer fraction=\"100\" format=\"plain_text\">\n      <text>{val}</text>\n      <tolerance>{abs}</tolerance>\n    </answer>\n"
+                        );
+                    }
+                    out.push_str("  </question>\n");
+                }
+                Target::Gift => {
+                    let spec = match answers.as_slice() {
+                        [(val, abs)] => format!("#{val}:{abs}"),
+                        many => {
+                            let each: Vec<String> =
+                                many.iter().map(|(v, a)| format!("={v}:{a}")).collect();
+                            format!("#{}", each.join(" "))
+                        }
+                    };
+                    let _ = writeln!(
+                        out,
+                        "::{}:: [plain]{} {{{spec}\n####{}\n}}\n",
+                        gift_escape(&versioned(&qname)),
+                        gift_escape(&qtext),
+                        gift_plain(&gift_escape(&fb))
+                    );
+                }
+            }
+            blocks.push((qname, out));
+        }
+        return Ok(blocks);
+    }
+    let answer = v.answer;
+    let mut out = String::new();
+    match target {
+        Target::Moodle => {
+            let _ = write!(
+                out,
+                "  <question type=\"multichoice\">\n    <name><text>{}</text></name>\n    <questiontext format=\"plain_text\"><text>{}</text></questiontext>\n    <generalfeedback format=\"plain_text\"><text>{}</text></generalfeedback>\n    <defaultgrade>1</defaultgrade>\n    <penalty>0</penalty>\n    <hidden>0</hidden>\n    <single>true</single>\n    <shuffleanswers>false</shuffleanswers>\n    <answernumbering>ABCD</answernumbering>\n",
+                xml(&versioned(&name)),
+                xml(text),
+                xml(&fb)
+            );
+            for (i, o) in q.options.iter().enumerate() {
+                let right = answer == Some(option_letter(i));
+                let _ = write!(
+                    out,
+                    "    <answer fraction=\"{}\" format=\"plain_text\">\n      <text>{}</text>\n    </answer>\n",
+                    if right { 100 } else { 0 },
+                    xml(o.text.get(lang))
+                );
+            }
+            out.push_str("  </question>\n");
+        }
+        Target::Gift => {
+            let _ = writeln!(
+                out,
+                "::{}:: [plain]{} {{",
+                gift_escape(&versioned(&name)),
+                gift_escape(text)
+            );
+            for (i, o) in q.options.iter().enumerate() {
+                let mark = if answer == Some(option_letter(i)) {
+                    '='
+                } else {
+                    '~'
+                };
+                let _ = writeln!(out, "{mark}{}", gift_answer(o.text.get(lang), mark == '~'));
+            }
+            let _ = writeln!(out, "####{}\n}}\n", gift_plain(&gift_escape(&fb)));
+        }
+    }
+    blocks.push((name, out));
+    Ok(blocks)
 }

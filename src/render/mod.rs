@@ -221,6 +221,245 @@ fn render_bounded(tera: &Tera, name: &str, ctx: &Context) -> Result<String, tera
     Ok(out.into_string())
 }
 
+/// The slot of a compiled template in a [`Renderer`].
+const COMPILED: [&str; 7] = [
+    "sheet.md",
+    "sheet.tex",
+    "page.html",
+    "statement.md",
+    "statement.tex",
+    "code.py",
+    "vanishing.py",
+];
+
+/// Templates compiled once and catalogs parsed once, for rendering many sheets (the variants of an
+/// exercise, one sheet in several formats). Each template is compiled, and each catalog read, the
+/// first time it is used; a `Renderer` may be shared between threads.
+pub struct Renderer {
+    templates: Templates,
+    compiled: [std::sync::OnceLock<Result<(String, Tera), RenderError>>; COMPILED.len()],
+    catalogs: Vec<std::sync::OnceLock<Result<Catalog, RenderError>>>,
+}
+
+impl Renderer {
+    /// A renderer over `templates`.
+    pub fn new(templates: Templates) -> Renderer {
+        Renderer {
+            templates,
+            compiled: Default::default(),
+            catalogs: catalog::LANGS
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// The catalog of `lang`, read once.
+    pub fn catalog(&self, lang: &str) -> Result<&Catalog, RenderError> {
+        let Some(i) = catalog::LANGS.iter().position(|l| *l == lang) else {
+            return Err(self
+                .templates
+                .catalog(lang)
+                .err()
+                .unwrap_or_else(|| RenderError::Catalog(format!("unknown language '{lang}'"))));
+        };
+        self.catalogs[i]
+            .get_or_init(|| self.templates.catalog(lang))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Template `name` compiled for `format` (Python templates: no escaping), once, with the name
+    /// its render errors give.
+    fn compiled(&self, format: Option<Format>, name: &str) -> Result<&(String, Tera), RenderError> {
+        let Some(i) = COMPILED.iter().position(|n| *n == name) else {
+            return Err(RenderError::Template {
+                origin: name.to_string(),
+                message: "no such template".to_string(),
+            });
+        };
+        self.compiled[i]
+            .get_or_init(|| match format {
+                Some(f) => self.templates.tera(f, name).map(|t| (name.to_string(), t)),
+                None => {
+                    let (origin, text) = self.templates.source(name)?;
+                    let mut tera = bounded_tera();
+                    tera.autoescape_on(Vec::<&str>::new());
+                    tera.add_raw_template(name, &text)
+                        .map_err(|e| RenderError::Template {
+                            origin: origin.clone(),
+                            message: one_line(&e),
+                        })?;
+                    Ok((origin, tera))
+                }
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Renders the Python template `name` with `view`, without escaping, trailing spaces trimmed.
+    fn python(&self, name: &str, view: &impl serde::Serialize) -> Result<String, RenderError> {
+        let (origin, tera) = self.compiled(None, name)?;
+        let err = |e: &dyn std::error::Error| RenderError::Template {
+            origin: origin.clone(),
+            message: one_line(e),
+        };
+        let ctx = Context::from_serialize(view).map_err(|e| err(&e))?;
+        let out = render_bounded(tera, name, &ctx).map_err(|e| err(&e))?;
+        let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+        Ok(lines.join("\n").trim().to_string() + "\n")
+    }
+
+    /// The NumPy code of problem number `index` (0-based), whose trace (of any length) is `trace`.
+    pub fn code(
+        &self,
+        ex: &Exercise,
+        index: usize,
+        trace: &Trace,
+        lang: &str,
+        dtype: code::Dtype,
+    ) -> Result<String, RenderError> {
+        let cat = self.catalog(lang)?;
+        let p = ex
+            .problems
+            .get(index)
+            .ok_or_else(|| RenderError::Template {
+                origin: "code.py".into(),
+                message: format!("no problem number {}", index + 1),
+            })?;
+        let view = code::view(ex, index + 1, p, trace, cat, dtype);
+        self.python("code.py", &view)
+    }
+
+    /// Every problem's float32 NumPy code in `lang`, in order.
+    pub fn codes(
+        &self,
+        ex: &Exercise,
+        solution: &Solution,
+        lang: &str,
+    ) -> Result<Vec<String>, RenderError> {
+        (0..ex.problems.len())
+            .map(|i| self.code(ex, i, &solution.runs[i].trace, lang, code::Dtype::F32))
+            .collect()
+    }
+
+    /// One sheet in one language and format. `code` is [`Renderer::codes`] in `lang`; without
+    /// `drawings` the sheet has no figure; with `section`, it has exercise 5's section (its
+    /// results, or how to make them).
+    #[allow(clippy::too_many_arguments)]
+    pub fn sheet(
+        &self,
+        ex: &Exercise,
+        solution: &Solution,
+        drawings: Option<&Drawings>,
+        section: Option<&crate::vanishing::report::Section>,
+        code: &[String],
+        lang: &str,
+        format: Format,
+        digits: u32,
+    ) -> Result<String, RenderError> {
+        let cat = self.catalog(lang)?;
+        let mut view = view::sheet(ex, solution, code, cat, digits);
+        if let Some(d) = drawings {
+            let (per_problem, shared) =
+                view::figure::views(ex, &d.data, &d.problems, &d.shared, cat);
+            for (p, f) in view.problems.iter_mut().zip(per_problem) {
+                p.figure = Some(f);
+            }
+            view.figures = Some(shared);
+        }
+        if let Some(section) = section {
+            let figures = drawings
+                .and_then(|d| d.vanishing.as_ref())
+                .map_or_else(Vec::new, |v| {
+                    view::figure::vanishing_views(&v.optimizers, v.layers, &v.drawn, cat)
+                });
+            view.vanishing = Some(view::vanishing::view(
+                section,
+                figures,
+                ex.problems.len() + 1,
+                cat,
+            ));
+        }
+        let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
+            origin: "view".into(),
+            message: one_line(&e),
+        })?;
+        match format {
+            Format::Markdown | Format::Latex => {
+                let name = if format == Format::Markdown {
+                    "sheet.md"
+                } else {
+                    "sheet.tex"
+                };
+                let (_, tera) = self.compiled(Some(format), name)?;
+                let out = render_bounded(tera, name, &ctx).map_err(|e| RenderError::Template {
+                    origin: name.into(),
+                    message: one_line(&e),
+                })?;
+                Ok(tidy(&out))
+            }
+            Format::Html => {
+                let md = self.sheet(
+                    ex,
+                    solution,
+                    drawings,
+                    section,
+                    code,
+                    lang,
+                    Format::Markdown,
+                    digits,
+                )?;
+                let svgs: std::collections::BTreeMap<String, String> = drawings
+                    .map(|d| d.files(ex).into_iter().collect())
+                    .unwrap_or_default();
+                let body = html::to_html_with(&md, &svgs).map_err(RenderError::Math)?;
+                let (_, tera) = self.compiled(Some(Format::Html), "page.html")?;
+                let mut ctx = ctx;
+                ctx.insert("body", &body);
+                let out =
+                    render_bounded(tera, "page.html", &ctx).map_err(|e| RenderError::Template {
+                        origin: "page.html".into(),
+                        message: one_line(&e),
+                    })?;
+                Ok(tidy(&out))
+            }
+        }
+    }
+
+    /// The statement sheet (no answer: built from the exercise alone) in one language and format.
+    pub fn statement(
+        &self,
+        ex: &Exercise,
+        lang: &str,
+        format: Format,
+    ) -> Result<String, RenderError> {
+        let cat = self.catalog(lang)?;
+        let view =
+            view::statement::statement(ex, cat).map_err(|e| RenderError::Engine(e.to_string()))?;
+        let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
+            origin: "view".into(),
+            message: one_line(&e),
+        })?;
+        let (name, ctx) = match format {
+            Format::Markdown => ("statement.md", ctx),
+            Format::Latex => ("statement.tex", ctx),
+            Format::Html => {
+                let md = self.statement(ex, lang, Format::Markdown)?;
+                let mut ctx = ctx;
+                ctx.insert("body", &html::to_html(&md).map_err(RenderError::Math)?);
+                ("page.html", ctx)
+            }
+        };
+        let (_, tera) = self.compiled(Some(format), name)?;
+        let out = render_bounded(tera, name, &ctx).map_err(|e| RenderError::Template {
+            origin: name.into(),
+            message: one_line(&e),
+        })?;
+        Ok(tidy(&out))
+    }
+}
+
 fn one_line(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut src = e.source();
@@ -274,16 +513,7 @@ pub fn render_code(
     lang: &str,
     dtype: code::Dtype,
 ) -> Result<String, RenderError> {
-    let cat = templates.catalog(lang)?;
-    let p = ex
-        .problems
-        .get(index)
-        .ok_or_else(|| RenderError::Template {
-            origin: "code.py".into(),
-            message: format!("no problem number {}", index + 1),
-        })?;
-    let view = code::view(ex, index + 1, p, trace, &cat, dtype);
-    render_python(templates, "code.py", &view)
+    Renderer::new(templates.clone()).code(ex, index, trace, lang, dtype)
 }
 
 /// Renders the Python template `name` with `view`, without escaping, trailing spaces trimmed.
@@ -292,18 +522,7 @@ fn render_python(
     name: &str,
     view: &impl serde::Serialize,
 ) -> Result<String, RenderError> {
-    let (origin, text) = templates.source(name)?;
-    let err = |e: &dyn std::error::Error| RenderError::Template {
-        origin: origin.clone(),
-        message: one_line(e),
-    };
-    let ctx = Context::from_serialize(view).map_err(|e| err(&e))?;
-    let mut tera = bounded_tera();
-    tera.autoescape_on(Vec::<&str>::new());
-    tera.add_raw_template(name, &text).map_err(|e| err(&e))?;
-    let out = render_bounded(&tera, name, &ctx).map_err(|e| err(&e))?;
-    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
-    Ok(lines.join("\n").trim().to_string() + "\n")
+    Renderer::new(templates.clone()).python(name, view)
 }
 
 /// One optimizer of exercise 5's PyTorch code.
@@ -382,7 +601,7 @@ pub fn render_vanishing_code(
 
 /// Every figure of a sheet, drawn: one per problem, then the comparison, the objective and the
 /// gradient; then exercise 5's when it has results.
-struct Drawings {
+pub struct Drawings {
     data: figure::Figures,
     problems: Vec<plot::Drawn>,
     shared: [plot::Drawn; 3],
@@ -424,7 +643,9 @@ fn draw_vanishing(
     }))
 }
 
-fn draw(
+/// Draws every figure of a sheet (the same in every language and format), exercise 5's when
+/// `section` has results.
+pub fn draw(
     ex: &Exercise,
     solution: &Solution,
     section: Option<&crate::vanishing::report::Section>,
@@ -456,7 +677,7 @@ fn draw(
 
 impl Drawings {
     /// `(file name, SVG)` of every figure.
-    fn files(&self, ex: &Exercise) -> Vec<(String, String)> {
+    pub fn files(&self, ex: &Exercise) -> Vec<(String, String)> {
         ex.problems
             .iter()
             .zip(&self.problems)
@@ -538,7 +759,19 @@ pub fn render(
     format: Format,
     digits: u32,
 ) -> Result<String, RenderError> {
-    render_sheet(templates, ex, solution, None, lang, format, digits)
+    let drawings = draw(ex, solution, None)?;
+    let r = Renderer::new(templates.clone());
+    let code = r.codes(ex, solution, lang)?;
+    r.sheet(
+        ex,
+        solution,
+        Some(&drawings),
+        None,
+        &code,
+        lang,
+        format,
+        digits,
+    )
 }
 
 /// Renders one sheet in one language and format, with exercise 5's section when `section` is
@@ -553,106 +786,18 @@ pub fn render_sheet(
     digits: u32,
 ) -> Result<String, RenderError> {
     let drawings = draw(ex, solution, section)?;
-    render_with(
-        templates,
-        &Job {
-            ex,
-            solution,
-            section,
-            drawings: &drawings,
-        },
+    let r = Renderer::new(templates.clone());
+    let code = r.codes(ex, solution, lang)?;
+    r.sheet(
+        ex,
+        solution,
+        Some(&drawings),
+        section,
+        &code,
         lang,
         format,
         digits,
     )
-}
-
-/// What a sheet is made of.
-struct Job<'a> {
-    ex: &'a Exercise,
-    solution: &'a Solution,
-    section: Option<&'a crate::vanishing::report::Section>,
-    drawings: &'a Drawings,
-}
-
-fn render_with(
-    templates: &Templates,
-    job: &Job<'_>,
-    lang: &str,
-    format: Format,
-    digits: u32,
-) -> Result<String, RenderError> {
-    let (ex, solution, drawings) = (job.ex, job.solution, job.drawings);
-    let cat = templates.catalog(lang)?;
-    let code = (0..ex.problems.len())
-        .map(|i| {
-            render_code(
-                templates,
-                ex,
-                i,
-                &solution.runs[i].trace,
-                lang,
-                code::Dtype::F32,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut view = view::sheet(ex, solution, &code, &cat, digits);
-    let (per_problem, shared) = view::figure::views(
-        ex,
-        &drawings.data,
-        &drawings.problems,
-        &drawings.shared,
-        &cat,
-    );
-    for (p, f) in view.problems.iter_mut().zip(per_problem) {
-        p.figure = Some(f);
-    }
-    view.figures = Some(shared);
-    if let Some(section) = job.section {
-        let figures = drawings.vanishing.as_ref().map_or_else(Vec::new, |v| {
-            view::figure::vanishing_views(&v.optimizers, v.layers, &v.drawn, &cat)
-        });
-        view.vanishing = Some(view::vanishing::view(
-            section,
-            figures,
-            ex.problems.len() + 1,
-            &cat,
-        ));
-    }
-    let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
-        origin: "view".into(),
-        message: one_line(&e),
-    })?;
-    match format {
-        Format::Markdown | Format::Latex => {
-            let name = if format == Format::Markdown {
-                "sheet.md"
-            } else {
-                "sheet.tex"
-            };
-            let tera = templates.tera(format, name)?;
-            let out = render_bounded(&tera, name, &ctx).map_err(|e| RenderError::Template {
-                origin: name.into(),
-                message: one_line(&e),
-            })?;
-            Ok(tidy(&out))
-        }
-        Format::Html => {
-            let md = render_with(templates, job, lang, Format::Markdown, digits)?;
-            let svgs: std::collections::BTreeMap<String, String> =
-                drawings.files(ex).into_iter().collect();
-            let body = html::to_html_with(&md, &svgs).map_err(RenderError::Math)?;
-            let tera = templates.tera(Format::Html, "page.html")?;
-            let mut ctx = ctx;
-            ctx.insert("body", &body);
-            let out =
-                render_bounded(&tera, "page.html", &ctx).map_err(|e| RenderError::Template {
-                    origin: "page.html".into(),
-                    message: one_line(&e),
-                })?;
-            Ok(tidy(&out))
-        }
-    }
 }
 
 /// Renders the statement sheet (no answer: built from the exercise alone) in one language and
@@ -663,27 +808,5 @@ pub fn render_statement(
     lang: &str,
     format: Format,
 ) -> Result<String, RenderError> {
-    let cat = templates.catalog(lang)?;
-    let view =
-        view::statement::statement(ex, &cat).map_err(|e| RenderError::Engine(e.to_string()))?;
-    let ctx = Context::from_serialize(&view).map_err(|e| RenderError::Template {
-        origin: "view".into(),
-        message: one_line(&e),
-    })?;
-    let (name, ctx) = match format {
-        Format::Markdown => ("statement.md", ctx),
-        Format::Latex => ("statement.tex", ctx),
-        Format::Html => {
-            let md = render_statement(templates, ex, lang, Format::Markdown)?;
-            let mut ctx = ctx;
-            ctx.insert("body", &html::to_html(&md).map_err(RenderError::Math)?);
-            ("page.html", ctx)
-        }
-    };
-    let tera = templates.tera(format, name)?;
-    let out = render_bounded(&tera, name, &ctx).map_err(|e| RenderError::Template {
-        origin: name.into(),
-        message: one_line(&e),
-    })?;
-    Ok(tidy(&out))
+    Renderer::new(templates.clone()).statement(ex, lang, format)
 }

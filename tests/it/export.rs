@@ -362,3 +362,375 @@ explain = "[html]<script>alert(1)</script>"
     let got: Vec<(&str, f64)> = answers.iter().map(|(t, c)| (t.as_str(), *c)).collect();
     assert_eq!(got, want, "{block}");
 }
+
+/// Gradient descent on the built-in objective 0.1 w1² + 2 w2², in binary floating point: the
+/// point after `epochs` epochs from `start` with learning rate `lr` (each component shrinks by
+/// 1 − lr·0.2 and 1 − lr·4 per epoch), an independent reference for the bank's GD questions.
+fn gd_reference(start: [f64; 2], lr: f64, epochs: i32) -> [f64; 2] {
+    [
+        start[0] * (1.0 - 0.2 * lr).powi(epochs),
+        start[1] * (1.0 - 4.0 * lr).powi(epochs),
+    ]
+}
+
+/// A variant's start and GD learning rate, read from its exercise file.
+fn gd_of(folder: &std::path::Path) -> ([f64; 2], f64) {
+    let text = std::fs::read_to_string(folder.join("exercise.toml")).unwrap();
+    let ex = spec::load("variant.toml", &text).unwrap();
+    let p = ex.problem("gd").unwrap();
+    (
+        [ex.start[0].to_f64(), ex.start[1].to_f64()],
+        p.params[0].to_f64(),
+    )
+}
+
+/// The computed questions of the built-in quiz: (number, problem id, epoch).
+fn computed_questions() -> Vec<(usize, String, u64)> {
+    let ex = spec::builtin();
+    ex.quiz
+        .iter()
+        .filter_map(|q| match &q.kind {
+            spec::QuestionKind::Computed { problem, epoch, .. } => {
+                Some((q.number, ex.problems[*problem].id.clone(), *epoch))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The bank's categories: the built-in exercise's English title, without the variant's number.
+const BANK: &str = "$course$/stepwise/Optimization algorithms: GD, Momentum, RMSProp, Adam";
+
+/// 30 variants written by `stepwise variants` into a scratch folder.
+fn thirty_variants() -> (crate::harness::Scratch, String) {
+    let dir = crate::harness::Scratch::new();
+    let out = dir.arg("v");
+    let made = crate::harness::stepwise(&["variants", "-n", "30", "-s", "11", "--out", &out]);
+    assert_eq!(made.code(), Some(0), "{}", made.stderr);
+    (dir, out)
+}
+
+fn near(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1e-300)
+}
+
+#[test]
+fn a_moodle_bank_has_thirty_versions_of_each_computed_question() {
+    let (_dir, out) = thirty_variants();
+    let bank = crate::harness::stepwise(&["export", "--to", "moodle", "--variants", &out]);
+    assert_eq!(bank.code(), Some(0), "{}", bank.stderr);
+    let doc = roxmltree::Document::parse(&bank.stdout).unwrap();
+    // each question follows the category it belongs to
+    let mut category = String::new();
+    let mut by_category: std::collections::BTreeMap<String, Vec<roxmltree::Node>> =
+        Default::default();
+    for q in doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name("question"))
+    {
+        let text = |n: roxmltree::Node, tag: &str| {
+            n.descendants()
+                .find(|d| d.has_tag_name(tag))
+                .and_then(|d| d.first_element_child())
+                .and_then(|t| t.text())
+                .unwrap_or_default()
+                .to_string()
+        };
+        if q.attribute("type") == Some("category") {
+            category = text(q, "category");
+        } else {
+            by_category.entry(category.clone()).or_default().push(q);
+        }
+    }
+    let folder = |k: usize| std::path::Path::new(&out).join(format!("variant-{k:03}"));
+    for (n, problem, epoch) in computed_questions() {
+        let cat = format!("{BANK}/Q{n}");
+        let versions = by_category
+            .get(&cat)
+            .unwrap_or_else(|| panic!("no category {cat}: {:?}", by_category.keys()));
+        assert_eq!(versions.len(), 30, "{cat}");
+        for (k, q) in versions.iter().enumerate() {
+            let k = k + 1;
+            let name = q
+                .descendants()
+                .find(|d| d.has_tag_name("text"))
+                .and_then(|t| t.text());
+            assert_eq!(name, Some(format!("Q{n} (variant-{k:03})").as_str()));
+            let answers: Vec<_> = q.children().filter(|a| a.has_tag_name("answer")).collect();
+            assert_eq!(answers.len(), 4);
+            let right: Vec<usize> = (0..4)
+                .filter(|&i| answers[i].attribute("fraction") == Some("100"))
+                .collect();
+            assert_eq!(right.len(), 1, "{cat} variant {k}");
+            assert!(answers
+                .iter()
+                .all(|a| matches!(a.attribute("fraction"), Some("0" | "100"))));
+            // the right option is the variant's key ...
+            let key = std::fs::read_to_string(folder(k).join("key.txt")).unwrap();
+            let letter = (b'A' + right[0] as u8) as char;
+            assert!(
+                key.lines().any(|l| l == format!("{n}: {letter}")),
+                "{cat} variant {k}"
+            );
+            // ... and, for gradient descent, the point computed here in floating point
+            if problem == "gd" {
+                let (start, lr) = gd_of(&folder(k));
+                let want = gd_reference(start, lr, epoch as i32);
+                let text = answers[right[0]]
+                    .descendants()
+                    .find(|d| d.has_tag_name("text"))
+                    .and_then(|t| t.text())
+                    .unwrap();
+                let got: Vec<f64> = text.split(',').map(|x| x.trim().parse().unwrap()).collect();
+                for c in 0..2 {
+                    assert!(
+                        near(got[c], want[c], 1e-3),
+                        "Q{n} variant {k}: {got:?} vs {want:?}"
+                    );
+                }
+            }
+        }
+    }
+    // the concept and formula questions are there too, 30 versions each
+    assert_eq!(by_category.len(), spec::builtin().quiz.len());
+    assert!(by_category.values().all(|v| v.len() == 30));
+}
+
+/// Every question of a GIFT bank: its category (the last `$CATEGORY:` line before it) and block.
+fn gift_blocks(gift: &str) -> Vec<(String, String)> {
+    let mut category = String::new();
+    let mut out = Vec::new();
+    for block in gift.split("\n\n") {
+        let block = block.trim();
+        if let Some(c) = block.strip_prefix("$CATEGORY: ") {
+            category = c.to_string();
+        } else if block.starts_with("::") {
+            out.push((category.clone(), block.to_string()));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_gift_bank_has_thirty_versions_of_each_computed_question() {
+    let (_dir, out) = thirty_variants();
+    let bank = crate::harness::stepwise(&["export", "--to", "gift", "--variants", &out]);
+    assert_eq!(bank.code(), Some(0), "{}", bank.stderr);
+    let blocks = gift_blocks(&bank.stdout);
+    for (n, problem, epoch) in computed_questions() {
+        let cat = format!("{BANK}/Q{n}");
+        let versions: Vec<&String> = blocks
+            .iter()
+            .filter(|(c, _)| *c == cat)
+            .map(|(_, b)| b)
+            .collect();
+        assert_eq!(versions.len(), 30, "{cat}");
+        for (k, block) in versions.iter().enumerate() {
+            let k = k + 1;
+            let (format, _, answers) = moodle_gift_read(block);
+            assert_eq!(format, "plain");
+            assert_eq!(answers.len(), 4);
+            let right: Vec<&(String, f64)> = answers.iter().filter(|(_, c)| *c == 1.0).collect();
+            assert_eq!(right.len(), 1, "{cat} variant {k}: {block}");
+            assert!(answers.iter().all(|(_, c)| *c == 0.0 || *c == 1.0));
+            if problem == "gd" {
+                let folder = std::path::Path::new(&out).join(format!("variant-{k:03}"));
+                let (start, lr) = gd_of(&folder);
+                let want = gd_reference(start, lr, epoch as i32);
+                let got: Vec<f64> = right[0]
+                    .0
+                    .split(',')
+                    .map(|x| x.trim().parse().unwrap())
+                    .collect();
+                for c in 0..2 {
+                    assert!(
+                        near(got[c], want[c], 1e-3),
+                        "Q{n} variant {k}: {got:?} vs {want:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A numerical GIFT question as Moodle's importer reads it: the text after `{#` is one answer
+/// `value:tolerance`, or several `=value:tolerance` (each full credit), with feedback after `####`.
+fn moodle_gift_numerical(block: &str) -> (String, String, Vec<(f64, f64, f64)>) {
+    let (format, question, _) = moodle_gift_read(&block.replacen("{#", "{", 1));
+    let open = block.find("{#").unwrap();
+    let close = block.rfind('}').unwrap();
+    let mut body = block[open + 2..close].to_string();
+    if let Some(g) = body.find("####") {
+        body.truncate(g);
+    }
+    let body = body.trim();
+    let parts: Vec<&str> = if body.starts_with('=') {
+        body.split('=')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
+    } else {
+        vec![body]
+    };
+    let answers = parts
+        .iter()
+        .map(|p| {
+            let (v, t) = p.split_once(':').unwrap();
+            (v.trim().parse().unwrap(), t.trim().parse().unwrap(), 1.0)
+        })
+        .collect();
+    (format, question, answers)
+}
+
+#[test]
+fn numerical_banks_read_back_with_their_values_and_tolerances() {
+    let (_dir, out) = thirty_variants();
+    let folder = |k: usize| std::path::Path::new(&out).join(format!("variant-{k:03}"));
+    let gift =
+        crate::harness::stepwise(&["export", "--to", "gift", "--numerical", "--variants", &out]);
+    assert_eq!(gift.code(), Some(0), "{}", gift.stderr);
+    let xml = crate::harness::stepwise(&[
+        "export",
+        "--to",
+        "moodle",
+        "--numerical",
+        "--variants",
+        &out,
+    ]);
+    assert_eq!(xml.code(), Some(0), "{}", xml.stderr);
+    let doc = roxmltree::Document::parse(&xml.stdout).unwrap();
+    let blocks = gift_blocks(&gift.stdout);
+    for (n, _, epoch) in computed_questions().into_iter().filter(|q| q.1 == "gd") {
+        for (c, label) in ["w1", "w2"].iter().enumerate() {
+            let cat = format!("{BANK}/Q{n} {label}");
+            let versions: Vec<&String> = blocks
+                .iter()
+                .filter(|(cc, _)| *cc == cat)
+                .map(|(_, b)| b)
+                .collect();
+            assert_eq!(versions.len(), 30, "{cat}");
+            for (k, block) in versions.iter().enumerate() {
+                let k = k + 1;
+                let (start, lr) = gd_of(&folder(k));
+                let want = gd_reference(start, lr, epoch as i32)[c];
+                let (format, _, answers) = moodle_gift_numerical(block);
+                assert_eq!(format, "plain");
+                assert_eq!(answers.len(), 1, "{block}");
+                let (value, tol, credit) = answers[0];
+                assert_eq!(credit, 1.0);
+                assert!(
+                    near(value, want, 1e-9),
+                    "{cat} variant {k}: {value} vs {want}"
+                );
+                // the question's relative tolerance, 1e-3, made absolute
+                assert!(
+                    near(tol, 1e-3 * want.abs(), 0.01),
+                    "{cat} variant {k}: {tol}"
+                );
+                // Moodle XML: the same value and tolerance, full credit
+                let name = format!("Q{n} {label} (variant-{k:03})");
+                let q = doc
+                    .descendants()
+                    .find(|q| {
+                        q.has_tag_name("question")
+                            && q.descendants().any(|t| t.text() == Some(name.as_str()))
+                    })
+                    .unwrap_or_else(|| panic!("no {name}"));
+                let answers: Vec<_> = q.children().filter(|a| a.has_tag_name("answer")).collect();
+                assert_eq!(answers.len(), 1);
+                assert_eq!(answers[0].attribute("fraction"), Some("100"));
+                let field = |tag: &str| -> f64 {
+                    answers[0]
+                        .children()
+                        .find(|t| t.has_tag_name(tag))
+                        .and_then(|t| t.text())
+                        .unwrap()
+                        .parse()
+                        .unwrap()
+                };
+                assert_eq!((field("text"), field("tolerance")), (value, tol));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_hostile_numerical_question_keeps_its_value_and_credit() {
+    let src = r#"
+objective = "w1^2"
+start = [1]
+[[problem]]
+id = "gd"
+optimizer = "gd"
+params = { lr = 0.25 }
+
+[[quiz]]
+kind = "computed"
+question = "[html]<b>w</b> {=0.9:1} ~%100% #1 after: epoch 1?"
+problem = "gd"
+epoch = 1
+options = ["0.5", "0.75"]
+explain = "}=1 ~ #### {#2} [html]<script>x</script>"
+
+[[quiz]]
+kind = "formula"
+question = "}{#5:5} ema ~=%50%"
+formula = "ema"
+inputs = { beta = 0.9, prev = 1, g = 2 }
+options = ["1.1", "1.9"]
+explain = "=1.1 %100%"
+"#;
+    let ex = spec::load("hostile.toml", src).unwrap();
+    let gift = exported(&ex, Target::Gift, true, "en");
+    let blocks: Vec<&str> = gift
+        .split("\n\n")
+        .filter(|b| b.trim_start().starts_with("::"))
+        .collect();
+    assert_eq!(blocks.len(), 2, "{gift}");
+    // f = w², lr 0.25: w = 1 − 0.25·2 = 0.5; ema: 0.9·1 + 0.1·2 = 1.1
+    let want = [
+        (
+            "[html]<b>w</b> {=0.9:1} ~%100% #1 after: epoch 1?",
+            0.5,
+            0.0005,
+        ),
+        ("}{#5:5} ema ~=%50%", 1.1, 0.0011),
+    ];
+    for (block, (text, value, tol)) in blocks.iter().zip(want) {
+        let (format, question, answers) = moodle_gift_numerical(block);
+        assert_eq!(format, "plain");
+        assert_eq!(question, text);
+        assert_eq!(answers, vec![(value, tol, 1.0)], "{block}");
+    }
+    let xml = exported(&ex, Target::Moodle, true, "en");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let questions: Vec<_> = doc
+        .descendants()
+        .filter(|q| q.has_tag_name("question") && q.attribute("type") == Some("numerical"))
+        .collect();
+    assert_eq!(questions.len(), 2);
+    for (q, (text, value, tol)) in questions.iter().zip(want) {
+        let field = |n: roxmltree::Node, tag: &str| {
+            n.descendants()
+                .find(|t| t.has_tag_name(tag))
+                .and_then(|t| t.first_element_child())
+                .and_then(|t| t.text())
+                .map(str::to_string)
+        };
+        assert_eq!(field(*q, "questiontext").as_deref(), Some(text));
+        let answers: Vec<_> = q.children().filter(|a| a.has_tag_name("answer")).collect();
+        assert_eq!(answers.len(), 1);
+        assert_eq!(answers[0].attribute("fraction"), Some("100"));
+        let get = |tag: &str| -> f64 {
+            answers[0]
+                .children()
+                .find(|t| t.has_tag_name(tag))
+                .and_then(|t| t.text())
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        assert_eq!((get("text"), get("tolerance")), (value, tol));
+    }
+}

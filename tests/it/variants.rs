@@ -122,12 +122,53 @@ fn variants_folders_are_clean_and_complete() {
             let zeros = line.matches("0.000e0").count();
             assert!(zeros < 4, "variant {k}: {line}");
         }
-        // the sheets' links point at files that exist
+        // every link of every sheet and statement points at a file that exists
+        let mut linked = 0;
         for lang in ["vi", "en"] {
-            let md = std::fs::read_to_string(folder.join(format!("solution-{lang}.md"))).unwrap();
-            for name in md.split('`').filter(|s| s.ends_with(".py")) {
-                assert!(folder.join(name).exists(), "variant {k}: {name}");
+            for doc in [
+                format!("solution-{lang}.md"),
+                format!("statement-{lang}.md"),
+            ] {
+                let md = std::fs::read_to_string(folder.join(&doc))
+                    .unwrap_or_else(|e| panic!("variant {k}: {doc}: {e}"));
+                for target in links(&md) {
+                    assert!(
+                        folder.join(&target).is_file(),
+                        "variant {k}: {doc} links {target}"
+                    );
+                    linked += 1;
+                }
             }
+        }
+        // each sheet names its four problems' code files
+        assert_eq!(linked, 8, "variant {k}");
+        for name in ["exercise.toml", "key.txt"] {
+            assert!(folder.join(name).is_file(), "variant {k}: {name}");
+        }
+    }
+    // a variant's statements are what `stepwise statement` makes of its exercise file
+    for k in [1, 17, 30] {
+        let folder = std::path::Path::new(&out).join(format!("variant-{k:03}"));
+        let file = folder.join("exercise.toml");
+        for lang in ["vi", "en"] {
+            let made = run(&[
+                "statement",
+                file.to_str().unwrap(),
+                "--lang",
+                lang,
+                "--format",
+                "md",
+                "--out",
+                "-",
+            ]);
+            assert_eq!(made.code(), Some(0), "{}", made.stderr);
+            let written =
+                std::fs::read_to_string(folder.join(format!("statement-{lang}.md"))).unwrap();
+            assert_eq!(written, made.stdout, "variant {k}, {lang}");
+            assert!(
+                written.contains(&format!("({k})")),
+                "variant {k}: its number in the title"
+            );
         }
     }
     // a second, smaller run replaces the first
@@ -151,4 +192,103 @@ fn variants_folders_are_clean_and_complete() {
         std::fs::read_to_string(std::path::Path::new(&out).join("notes.txt")).unwrap(),
         "mine"
     );
+}
+
+/// The files a Markdown document links: `[text](target)` and `![alt](target)` targets that are not
+/// web addresses or anchors, and the file names it quotes in backticks (`adam-en.py`).
+fn links(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = md;
+    while let Some(i) = rest.find("](") {
+        let tail = &rest[i + 2..];
+        let end = tail.find(')').unwrap_or(tail.len());
+        let target = &tail[..end];
+        if !target.starts_with("http") && !target.starts_with('#') {
+            out.push(target.to_string());
+        }
+        rest = &tail[end..];
+    }
+    for (i, piece) in md.split('`').enumerate() {
+        let file_like = [".py", ".csv", ".svg", ".toml", ".md", ".txt"]
+            .iter()
+            .any(|e| piece.ends_with(e));
+        if i % 2 == 1 && file_like && !piece.contains(char::is_whitespace) {
+            out.push(piece.to_string());
+        }
+    }
+    out
+}
+
+/// The same seed gives the same files, byte for byte, on one thread and on several, and a run that
+/// fails leaves the folder as it was.
+#[test]
+fn variants_are_the_same_on_any_number_of_threads() {
+    let dir = crate::harness::Scratch::new();
+    let write = |name: &str, threads: &str| {
+        let out = dir.join(name);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_stepwise"))
+            .args(["variants", "-n", "40", "-s", "5", "--out"])
+            .arg(&out)
+            .env("RAYON_NUM_THREADS", threads)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        out
+    };
+    let files = |root: &std::path::Path| {
+        let mut all = std::collections::BTreeMap::new();
+        for v in std::fs::read_dir(root).unwrap() {
+            let v = v.unwrap().path();
+            for f in std::fs::read_dir(&v).unwrap() {
+                let f = f.unwrap().path();
+                let name = f.strip_prefix(root).unwrap().display().to_string();
+                all.insert(name, std::fs::read(&f).unwrap());
+            }
+        }
+        all
+    };
+    let one = files(&write("one", "1"));
+    let two = files(&write("two", "2"));
+    assert_eq!(one.len(), 40 * 14);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &one {
+        assert!(
+            two[name] == *bytes,
+            "{name} differs between one thread and two"
+        );
+    }
+    // the library's variants are the same as the command's
+    let ex = spec::builtin();
+    let vs = variants::generate(&ex, 40, 5).unwrap();
+    for v in &vs {
+        let name = format!("variant-{:03}/exercise.toml", v.number);
+        assert_eq!(
+            one[&name],
+            spec::to_toml(&v.exercise).into_bytes(),
+            "{name}"
+        );
+    }
+    // a run that fails (no [variants] table) leaves no staging folder and the old variants intact
+    let plain = dir.join("plain.toml");
+    std::fs::write(
+        &plain,
+        "objective = \"w1^2\"\nstart = [1]\n[[problem]]\nid = \"gd\"\noptimizer = \"gd\"\nparams = { lr = 0.1 }\n",
+    )
+    .unwrap();
+    let failed = crate::harness::stepwise(&[
+        "variants",
+        plain.to_str().unwrap(),
+        "-n",
+        "3",
+        "-s",
+        "1",
+        "--out",
+        dir.join("one").to_str().unwrap(),
+    ]);
+    assert_eq!(failed.code(), Some(2));
+    assert_eq!(files(&dir.join("one")), one);
 }
