@@ -57,6 +57,42 @@ fn vanishing_command(ex: &Exercise, dir: &std::path::Path) -> String {
 }
 
 impl SolveJob {
+    /// The sheets of one language in every format asked for, and its code files.
+    fn language(
+        &self,
+        renderer: &render::Renderer,
+        drawings: &render::Drawings,
+        solution: &solution::Solution,
+        section: Option<&report::Section>,
+        lang: &str,
+        folder: &std::path::Path,
+    ) -> Result<Vec<(PathBuf, String)>, Failure> {
+        let ex = &self.exercise;
+        let code = renderer.codes(ex, solution, lang).map_err(Failure::input)?;
+        let mut files = Vec::new();
+        for f in &self.formats {
+            let text = renderer
+                .sheet(
+                    ex,
+                    solution,
+                    Some(drawings),
+                    section,
+                    &code,
+                    lang,
+                    *f,
+                    self.digits,
+                )
+                .map_err(Failure::input)?;
+            files.push((folder.join(format!("solution-{lang}.{}", f.ext())), text));
+        }
+        if self.with_code {
+            for (p, c) in ex.problems.iter().zip(code) {
+                files.push((folder.join(render::code::file_name(p, lang)), c));
+            }
+        }
+        Ok(files)
+    }
+
     pub(crate) fn execute(self) -> Result<String, Failure> {
         let ex = &self.exercise;
         let folder = match &self.out {
@@ -73,37 +109,33 @@ impl SolveJob {
             _ => None,
         };
         let section = section.as_ref();
-        // render everything first: a failure leaves nothing written
+        // render everything first: a failure leaves nothing written. The figures are drawn once,
+        // templates compiled once, and each language is rendered on its own thread.
+        let renderer = render::Renderer::new(self.templates.clone());
+        let drawings = render::draw(ex, &solution, section).map_err(Failure::input)?;
+        let per_lang: Vec<Result<Vec<(PathBuf, String)>, Failure>> = std::thread::scope(|s| {
+            let handles: Vec<_> = self
+                .langs
+                .iter()
+                .map(|lang| {
+                    let (renderer, drawings, solution) = (&renderer, &drawings, &solution);
+                    let (job, folder) = (&self, &folder);
+                    s.spawn(move || {
+                        job.language(renderer, drawings, solution, section, lang, folder)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(Failure::input("a rendering thread failed")))
+                })
+                .collect()
+        });
         let mut files: Vec<(PathBuf, String)> = Vec::new();
-        for lang in &self.langs {
-            for f in &self.formats {
-                let text = render::render_sheet(
-                    &self.templates,
-                    ex,
-                    &solution,
-                    section,
-                    lang,
-                    *f,
-                    self.digits,
-                )
-                .map_err(Failure::input)?;
-                files.push((folder.join(format!("solution-{lang}.{}", f.ext())), text));
-            }
-            if self.with_code {
-                for (i, p) in ex.problems.iter().enumerate() {
-                    let trace = &solution.runs[i].trace;
-                    let code = render::render_code(
-                        &self.templates,
-                        ex,
-                        i,
-                        trace,
-                        lang,
-                        render::code::Dtype::F32,
-                    )
-                    .map_err(Failure::input)?;
-                    files.push((folder.join(render::code::file_name(p, lang)), code));
-                }
-            }
+        for f in per_lang {
+            files.extend(f?);
         }
         if self.out == Output::Stdout {
             return Ok(files.pop().map(|(_, t)| t).unwrap_or_default());
@@ -111,9 +143,7 @@ impl SolveJob {
         let mut binaries: Vec<(PathBuf, Vec<u8>)> = Vec::new();
         // the Markdown sheets link the figures' SVG files (the HTML and LaTeX sheets carry them)
         if self.formats.contains(&Format::Markdown) {
-            for (name, svg) in
-                render::sheet_figure_files(ex, &solution, section).map_err(Failure::input)?
-            {
+            for (name, svg) in drawings.files(ex) {
                 files.push((folder.join(name), svg));
             }
         }
@@ -124,8 +154,7 @@ impl SolveJob {
         // Word documents, converted from the Markdown sheets with their figures
         if self.docx {
             let pandoc = docx::find_pandoc().map_err(Failure::input)?;
-            let figures =
-                render::sheet_figure_files(ex, &solution, section).map_err(Failure::input)?;
+            let figures = drawings.files(ex);
             for lang in &self.langs {
                 let md = render::render_sheet(
                     &self.templates,

@@ -189,19 +189,7 @@ fn eq_sign(approx: bool) -> &'static str {
 }
 
 pub(crate) fn point_math(w: &[Ball], digits: u32) -> String {
-    // a negative component in braces: its minus is a sign, not a subtraction after the space
-    // (MathML would set it apart as a binary operator, "- 2")
-    let parts: Vec<String> = w
-        .iter()
-        .map(|x| {
-            let s = shown(x, digits).0;
-            if s.starts_with('-') {
-                format!("{{{s}}}")
-            } else {
-                s
-            }
-        })
-        .collect();
+    let parts: Vec<String> = w.iter().map(|x| shown(x, digits).0).collect();
     format!("\\left({}\\right)", parts.join(",\\ "))
 }
 
