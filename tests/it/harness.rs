@@ -40,8 +40,14 @@ impl Run {
 
 /// Runs the built `stepwise` binary in the repository root with `args`, `stdin` as its standard input.
 pub fn run(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_stepwise"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stepwise"));
+    cmd.args(args);
+    output(cmd, args, stdin)
+}
+
+/// Runs `cmd` in the repository root with `stdin` as its standard input; `args` name it in messages.
+fn output(mut cmd: Command, args: &[&str], stdin: &str) -> Run {
+    let mut child = cmd
         .current_dir(root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -74,34 +80,17 @@ pub const MEMORY_BOUND: u64 = 1 << 30;
 /// Seconds of CPU every [`bounded`] run may use: past them the kernel ends the process (SIGXCPU).
 pub const CPU_BOUND_SECONDS: u64 = 20;
 
-/// Runs the built binary like [`run`], under `prlimit` with [`MEMORY_BOUND`] and
+/// Runs the built binary like [`run`], under `prlimit` (util-linux) with [`MEMORY_BOUND`] and
 /// [`CPU_BOUND_SECONDS`]: a run that would take more ends by a signal, so its exit code is `None`
 /// and a test asking for an exit code fails. The bound holds by construction, not by timing.
 pub fn bounded(args: &[&str], stdin: &str) -> Run {
-    let mut child = Command::new("prlimit")
-        .arg(format!("--as={MEMORY_BOUND}"))
+    let mut cmd = Command::new("prlimit");
+    cmd.arg(format!("--as={MEMORY_BOUND}"))
         .arg(format!("--cpu={CPU_BOUND_SECONDS}"))
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_stepwise"))
-        .args(args)
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("prlimit (util-linux) starts the binary");
-    let mut input = child.stdin.take().expect("stdin is piped");
-    let stdin = stdin.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(stdin.as_bytes());
-    });
-    let out = child.wait_with_output().expect("the binary runs");
-    writer.join().expect("stdin is written");
-    Run {
-        status: out.status,
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .args(args);
+    output(cmd, args, stdin)
 }
 
 /// Runs the built `stepwise` binary in the repository root with `args` and an empty standard input.
