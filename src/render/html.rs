@@ -24,6 +24,44 @@ pub fn math_spans(markdown: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// A number's minus after a separator (`,\ -2`, the components of a point) wrapped with its number,
+/// `,\ {-2}`: MathML would otherwise take it for a subtraction and set it apart ("- 2"). Only the
+/// MathML path needs this; LaTeX sets such a minus as a sign on its own, and may break the line
+/// around it.
+fn signs(latex: &str) -> std::borrow::Cow<'_, str> {
+    const SEP: &str = ",\\ -";
+    if !latex.contains(SEP) {
+        return std::borrow::Cow::Borrowed(latex);
+    }
+    let mut out = String::with_capacity(latex.len() + 8);
+    let mut rest = latex;
+    while let Some(i) = rest.find(SEP) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + SEP.len()..];
+        let mut n = after
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(after.len());
+        if n == 0 {
+            out.push_str(SEP);
+            rest = after;
+            continue;
+        }
+        // a power of ten belongs to the number: `-4.421 \times 10^{-7}`
+        let pow = " \\times 10^{";
+        if after[n..].starts_with(pow) {
+            if let Some(close) = after[n + pow.len()..].find('}') {
+                n += pow.len() + close + 1;
+            }
+        }
+        out.push_str(",\\ {-");
+        out.push_str(&after[..n]);
+        out.push('}');
+        rest = &after[n..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Converts one LaTeX formula to MathML.
 pub fn mathml(latex: &str, display: bool) -> Result<String, String> {
     let conv = LatexToMathML::new(MathCoreConfig::default()).map_err(|e| format!("{e:?}"))?;
@@ -32,7 +70,7 @@ pub fn mathml(latex: &str, display: bool) -> Result<String, String> {
     } else {
         MathDisplay::Inline
     };
-    conv.convert_with_local_state(latex, mode)
+    conv.convert_with_local_state(&signs(latex), mode)
         .map(|r| r.mathml)
         .map_err(|e| format!("cannot convert formula '{latex}' to MathML: {e:?}"))
 }
@@ -69,13 +107,13 @@ pub fn to_html_with(markdown: &str, inline: &BTreeMap<String, String>) -> Result
                 Event::InlineHtml(CowStr::from(svg.trim().to_string()))
             }
             Event::InlineMath(s) => Event::InlineHtml(CowStr::from(
-                conv.convert_with_local_state(&s, MathDisplay::Inline)
+                conv.convert_with_local_state(&signs(&s), MathDisplay::Inline)
                     .map_err(|err| format!("cannot convert formula '{s}' to MathML: {err:?}"))?
                     .mathml,
             )),
             Event::DisplayMath(s) => Event::Html(CowStr::from(format!(
                 "<span class=\"display\">{}</span>",
-                conv.convert_with_local_state(&s, MathDisplay::Block)
+                conv.convert_with_local_state(&signs(&s), MathDisplay::Block)
                     .map_err(|err| format!("cannot convert formula '{s}' to MathML: {err:?}"))?
                     .mathml
             ))),
@@ -93,6 +131,22 @@ pub fn to_html_with(markdown: &str, inline: &BTreeMap<String, String>) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_components_minus_is_a_sign() {
+        assert_eq!(
+            signs("\\left(-5,\\ -4.421 \\times 10^{-7}\\right)"),
+            "\\left(-5,\\ {-4.421 \\times 10^{-7}}\\right)"
+        );
+        assert_eq!(signs("a,\\ -b"), "a,\\ -b");
+        let m = mathml("\\left(-5,\\ -2\\right)", false).unwrap();
+        // both minus signs are prefix operators with no space around them
+        assert_eq!(
+            m.matches("lspace=\"0\" rspace=\"0\">−</mo>").count(),
+            2,
+            "{m}"
+        );
+    }
 
     #[test]
     fn a_known_image_is_inlined_and_others_stay_links() {
