@@ -250,18 +250,7 @@ fn solve_with_results_writes_the_section_in_every_format() {
                 .unwrap();
             let log = String::from_utf8_lossy(&o.stdout);
             assert!(o.status.success(), "{lang}: xelatex failed:\n{log}");
-            assert!(
-                !log.contains("Missing character"),
-                "{lang}: a glyph is missing"
-            );
-            for line in log.lines().filter(|l| l.starts_with("Overfull \\hbox (")) {
-                let pt: f64 = line["Overfull \\hbox (".len()..]
-                    .split("pt")
-                    .next()
-                    .and_then(|x| x.parse().ok())
-                    .unwrap_or(f64::MAX);
-                assert!(pt <= 10.0, "{lang}: {line}");
-            }
+            crate::harness::assert_clean_latex_log(lang, &log);
         }
     }
     // Word: the section's figures are inside

@@ -303,3 +303,20 @@ impl Rng {
         format!("{:.4}", lo + (hi - lo) * u)
     }
 }
+
+/// Asserts that a XeLaTeX log (of the sheet named `what`) shows every glyph and nothing past the
+/// margin by more than 10pt.
+pub fn assert_clean_latex_log(what: &str, log: &str) {
+    assert!(
+        !log.contains("Missing character"),
+        "{what}: a glyph is missing from the font"
+    );
+    for line in log.lines().filter(|l| l.starts_with("Overfull \\hbox (")) {
+        let pt: f64 = line["Overfull \\hbox (".len()..]
+            .split("pt")
+            .next()
+            .and_then(|x| x.parse().ok())
+            .unwrap_or(f64::MAX);
+        assert!(pt <= 10.0, "{what}: {line}");
+    }
+}

@@ -51,19 +51,8 @@ fn latex_sheets_compile_with_xelatex() {
         let scratch = Scratch::new();
         let dir = scratch.path();
         let log = xelatex(&engine, dir, &sheet(&ex, lang, Format::Latex));
-        assert!(
-            !log.contains("Missing character"),
-            "{lang}: a glyph is missing from the font"
-        );
-        // nothing runs past the margin by more than a few points
-        for line in log.lines().filter(|l| l.starts_with("Overfull \\hbox (")) {
-            let pt: f64 = line["Overfull \\hbox (".len()..]
-                .split("pt")
-                .next()
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(f64::MAX);
-            assert!(pt <= 10.0, "{lang}: {line}");
-        }
+        // every glyph, and nothing past the margin by more than a few points
+        crate::harness::assert_clean_latex_log(lang, &log);
         if let Some(text) = pdftotext(dir) {
             let want = if lang == "vi" {
                 "Bài 4. Adam"
