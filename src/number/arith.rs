@@ -185,10 +185,16 @@ impl Num {
     }
 
     /// `self^n`.
+    ///
+    /// The product of `n` factors, rounded after each (see `number::powers`): exact while the powers
+    /// fit in 28 digits, within `n - 1` half units in the last place otherwise, and one product per
+    /// call when the engine asks for `beta^t` epoch after epoch. Beyond [`super::powers::SEQUENTIAL`]
+    /// factors, square and multiply.
     pub fn powi(&self, n: u64) -> Result<Num, ArithError> {
-        // square and multiply: exact while the powers fit in 28 digits, a few units in the last
-        // place otherwise, and O(log n) products
-        super::power(Num::ONE, *self, n, Num::mul)
+        if n > super::powers::SEQUENTIAL {
+            return super::power(Num::ONE, *self, n, Num::mul);
+        }
+        super::powers::power(self, n).map(|b| *b.mid())
     }
 }
 

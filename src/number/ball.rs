@@ -101,16 +101,6 @@ impl Mag {
         }
     }
 
-    /// `m * 10^e` for a mantissa already of nine digits (`10^8 <= m < 10^9`), or zero: no rounding.
-    pub(super) fn from_nine(m: u64, e: i64) -> Mag {
-        debug_assert!(m == 0 || (MAG_LOW as u64..MAG_HIGH as u64).contains(&m));
-        if m == 0 {
-            Mag::ZERO
-        } else {
-            Mag { m, e }
-        }
-    }
-
     /// `10^e`.
     pub fn pow10(e: i64) -> Mag {
         Mag {
@@ -191,16 +181,6 @@ impl Mag {
     /// An upper bound of `self * o`.
     pub fn mul(&self, o: &Mag) -> Mag {
         self.mul_dir(o, true)
-    }
-
-    /// A lower bound of `self * o`.
-    pub(super) fn mul_dir_down(&self, o: &Mag) -> Mag {
-        self.mul_dir(o, false)
-    }
-
-    /// An upper bound of `self / o` (zero when `o` is zero: callers check).
-    pub(super) fn div_dir_up(&self, o: &Mag) -> Mag {
-        self.div_dir(o, true)
     }
 
     /// The mantissa and exponent: `self = m * 10^e`.
@@ -465,8 +445,12 @@ impl Ball {
         Ball::finish(self.mid.sqrt_x(), rad)
     }
 
-    /// `self^n` by repeated squaring.
+    /// `self^n`: for an exact base, as [`Num::powi`] (cached, with its bound); otherwise by repeated
+    /// squaring.
     pub fn powi(&self, n: u64) -> Result<Ball, ArithError> {
+        if self.is_exact() && n <= super::powers::SEQUENTIAL {
+            return super::powers::power(&self.mid, n);
+        }
         super::power(Ball::exact(Num::ONE), *self, n, Ball::mul)
     }
 

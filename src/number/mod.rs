@@ -19,8 +19,10 @@
 mod affine;
 mod arith;
 mod ball;
+mod powers;
 mod scalar;
 mod text;
+mod xf;
 
 pub use affine::Aff;
 pub use ball::{Ball, Certified, Mag};
