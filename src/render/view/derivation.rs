@@ -56,6 +56,17 @@ impl Cell {
         }
     }
 
+    /// The body alone on a line: with its value on a row of its own when it would not fit the line
+    /// of the LaTeX sheet otherwise.
+    fn alone(&self) -> &str {
+        use super::width::{aligned_em, SHEET_LINE_EM};
+        if aligned_em(&self.body) > SHEET_LINE_EM {
+            &self.split
+        } else {
+            &self.body
+        }
+    }
+
     /// A body with no value of its own to move.
     fn plain(body: String) -> Self {
         Cell {
@@ -88,17 +99,17 @@ fn beside(a: &str, b: &str) -> Option<String> {
 /// The LaTeX sheet's blocks of one STEP from its cells, `ncomp` a quantity (see [`StepView::blocks`]):
 /// two components side by side when both fit the line (with their values on rows of their own if
 /// that makes them fit), else one below the other in one display; one or more than two components
-/// a display each.
+/// a display each. A derivation too wide for the line on its own gets its value on a row of its own.
 fn blocks(cells: &[Cell], ncomp: usize) -> Vec<String> {
     use super::width::{aligned_em, SHEET_LINE_EM};
     if ncomp != 2 {
-        return cells.iter().map(|c| c.body.clone()).collect();
+        return cells.iter().map(|c| c.alone().to_string()).collect();
     }
     // one below the other, in one display so that a page never breaks between them
     let stacked = |c: &[Cell]| {
         vec![c
             .iter()
-            .map(|c| c.body.as_str())
+            .map(Cell::alone)
             .collect::<Vec<_>>()
             .join(" \\\\\n")]
     };
@@ -616,6 +627,16 @@ mod tests {
             b[0].starts_with("x_{1} &= a + b \\\\ &= 1 + 2 = 1 \\\\\nx_{2}"),
             "{}",
             b[0]
+        );
+    }
+
+    #[test]
+    fn a_value_too_wide_for_the_line_gets_a_row_of_its_own() {
+        let long = "-0.".to_string() + &"1".repeat(60);
+        let b = blocks(&[cell("x_{1}", &long)], 1);
+        assert_eq!(
+            b,
+            [format!("x_{{1}} &= a + b \\\\ &= 1 + 2 \\\\ &= {long}")]
         );
     }
 
