@@ -18,5 +18,5 @@ apt_install() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core fonts-noto-mono poppler-utils chromium \
+apt_install texlive-xetex texlive-latex-recommended lmodern fonts-dejavu-core fonts-dejavu-extra fonts-noto-mono poppler-utils chromium \
   pandoc dataset-fashion-mnist

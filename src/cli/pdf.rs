@@ -11,7 +11,8 @@ pub(crate) fn find_engine() -> Result<PathBuf, String> {
         .find(|p| p.is_file())
         .ok_or_else(|| {
             "--pdf needs xelatex, which is not installed: on Debian or Ubuntu run \
-             'apt-get install texlive-xetex texlive-latex-recommended fonts-dejavu-core fonts-noto-mono'"
+             'apt-get install texlive-xetex texlive-latex-recommended fonts-dejavu-core \
+             fonts-dejavu-extra fonts-noto-mono'"
                 .to_string()
         })
 }

@@ -5,6 +5,7 @@
 //! language (the captions, from the catalogs, say the rest).
 
 use super::tikz::Tikz;
+use super::view::width::sans_text_em;
 use crate::figure::{CurveKind, Curves, Plane};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -98,26 +99,10 @@ fn draw_plane<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Plane) -> R
     for (k, path) in p.paths.iter().enumerate() {
         let c = color(k);
         let style = c.stroke_width(2);
-        let mut labelled = false;
         for piece in &path.pieces {
-            let s = chart
+            chart
                 .draw_series(LineSeries::new(piece.iter().copied(), style))
                 .map_err(err)?;
-            if several && !labelled {
-                s.label(path.label.as_str()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
-                });
-                labelled = true;
-            }
-        }
-        if several && !labelled {
-            chart
-                .draw_series(LineSeries::new(std::iter::empty(), style))
-                .map_err(err)?
-                .label(path.label.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
-                });
         }
         chart
             .draw_series(path.markers.iter().map(|m| Circle::new(*m, 3, c.filled())))
@@ -157,14 +142,10 @@ fn draw_plane<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, p: &Plane) -> R
             .map_err(err)?;
     }
     if several {
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font((FONT, 15))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+        let entries: Vec<(&str, RGBColor)> = (p.paths.iter().enumerate())
+            .map(|(k, path)| (path.label.as_str(), color(k)))
+            .collect();
+        legend(&chart.plotting_area().strip_coord_spec(), &entries, false)?;
     }
     root.present().map_err(err)
 }
@@ -181,11 +162,10 @@ fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Curves) ->
         CurveKind::LayerGradientNorm => "‖g‖",
     };
     // accuracies rise to the top right: their legend goes where the curves start, at chance
-    let pos = if c.kind == CurveKind::Accuracy {
-        SeriesLabelPosition::MiddleRight
-    } else {
-        SeriesLabelPosition::UpperRight
-    };
+    let middle = c.kind == CurveKind::Accuracy;
+    let entries: Vec<(&str, RGBColor)> = (c.series.iter().enumerate())
+        .map(|(k, s)| (s.label.as_str(), color(k)))
+        .collect();
     let mut builder = ChartBuilder::on(root);
     builder
         .margin(14)
@@ -210,7 +190,7 @@ fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Curves) ->
             .draw()
             .map_err(err)?;
         series(&mut chart, c)?;
-        legend(&mut chart, pos)
+        legend(&chart.plotting_area().strip_coord_spec(), &entries, middle)
     } else {
         let pad = (c.range.1 - c.range.0) * 0.05;
         let mut chart = builder
@@ -231,7 +211,7 @@ fn draw_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &Curves) ->
             .draw()
             .map_err(err)?;
         series(&mut chart, c)?;
-        legend(&mut chart, pos)
+        legend(&chart.plotting_area().strip_coord_spec(), &entries, middle)
     }?;
     root.present().map_err(err)
 }
@@ -250,28 +230,62 @@ where
                 s.points.iter().copied(),
                 col.stroke_width(2),
             ))
-            .map_err(err)?
-            .label(s.label.as_str())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], col.stroke_width(2)));
+            .map_err(err)?;
     }
     Ok(())
 }
 
-fn legend<'a, DB: DrawingBackend + 'a, Y>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, Y>>,
-    pos: SeriesLabelPosition,
-) -> Res
-where
-    Y: Ranged<ValueType = f64>,
-{
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .label_font((FONT, 15))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .map_err(err)
+/// The legend: a box in the plotting area's upper right corner (or at the middle of its right side)
+/// with a line of each colour and its label. The box is sized by [`sans_text_em`], as plotters' own
+/// legend, with no font metrics (0.45 em a byte), makes it too narrow for Latin labels and too wide
+/// for Vietnamese ones.
+fn legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(&str, RGBColor)],
+    middle: bool,
+) -> Res {
+    const SIZE: f64 = 15.0;
+    const MARGIN: i32 = 10;
+    const SAMPLE: i32 = 30;
+    // plotters' font size is 1.24 times the size the backends write (see `super::tikz`)
+    let px = SIZE / 1.24;
+    let line = (SIZE * 1.25).round() as i32;
+    let text = entries
+        .iter()
+        .map(|(l, _)| (sans_text_em(l) * px).ceil() as i32)
+        .max()
+        .unwrap_or(0);
+    let (w, h) = (
+        SAMPLE + text + 2 * MARGIN,
+        line * entries.len() as i32 + 2 * MARGIN,
+    );
+    let (aw, ah) = area.dim_in_pixel();
+    let x0 = aw as i32 - w - 5;
+    let y0 = if middle { (ah as i32 - h) / 2 } else { 5 };
+    let corners = [(x0, y0), (x0 + w, y0 + h)];
+    area.draw(&Rectangle::new(corners, WHITE.mix(0.85).filled()))
+        .map_err(err)?;
+    area.draw(&Rectangle::new(corners, BLACK)).map_err(err)?;
+    let font =
+        (FONT, SIZE)
+            .into_font()
+            .into_text_style(area)
+            .pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+    for (k, (label, c)) in entries.iter().enumerate() {
+        let y = y0 + MARGIN + k as i32 * line + line / 2;
+        let x = x0 + MARGIN;
+        area.draw(&PathElement::new(
+            vec![(x, y), (x + 18, y)],
+            c.stroke_width(2),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(*label, (x + SAMPLE, y), font.clone()))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Draws with `f` into an SVG document and with `g` (the same drawing) into a TikZ picture.

@@ -157,6 +157,24 @@ fn a_sheet_of_several_forms_compiles_and_compares_them() {
     }
 }
 
+/// Other exercise files (three variables: a display per component and a long final point; Booth's
+/// function; one optimizer in several forms): their LaTeX sheets show every glyph and nothing past
+/// the margin either.
+#[test]
+fn latex_sheets_of_other_exercises_stay_in_their_margins() {
+    let Some(engine) = tool(Tool::Xelatex) else {
+        return;
+    };
+    for name in ["three-variables", "booth", "forms"] {
+        let path = crate::harness::root().join(format!("tests/exercises/{name}.toml"));
+        let src = std::fs::read_to_string(&path).unwrap();
+        let ex = spec::load(&format!("{name}.toml"), &src).unwrap();
+        let scratch = Scratch::new();
+        let log = xelatex(&engine, scratch.path(), &sheet(&ex, "vi", Format::Latex));
+        crate::harness::assert_clean_latex_log(name, &log);
+    }
+}
+
 /// The text of one part of a Word document (a zip file).
 fn docx_part(path: &Path, part: &str) -> String {
     let file = std::fs::File::open(path).unwrap();

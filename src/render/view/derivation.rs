@@ -31,8 +31,101 @@ pub struct StepView {
     pub number: u8,
     /// What the step does (catalog).
     pub title: String,
-    /// Bodies of LaTeX `aligned` environments: `symbol &= formula \\ &= substitution = value`.
+    /// Bodies of LaTeX `aligned` environments: `symbol &= formula \\ &= substitution = value`,
+    /// one per quantity and component.
     pub lines: Vec<String>,
+    /// The same for the LaTeX sheet, laid out compactly: bodies of `align*` environments, one per
+    /// quantity: with two components, side by side (two column pairs) when they fit on a line, else
+    /// one below the other; with one or more than two, one per quantity and component as in `lines`.
+    pub blocks: Vec<String>,
+}
+
+/// One quantity's derivation for one component: the `aligned` body, and the same with its value on
+/// a row of its own (narrower, for a place beside another).
+struct Cell {
+    body: String,
+    split: String,
+}
+
+impl Cell {
+    /// `head = value` (or `\approx`), the value on the last row of `head` or on a row of its own.
+    fn valued(head: String, eq: &str, value: &str) -> Self {
+        Cell {
+            body: format!("{head} {eq} {value}"),
+            split: format!("{head} \\\\ &{eq} {value}"),
+        }
+    }
+
+    /// The body alone on a line: with its value on a row of its own when it would not fit the line
+    /// of the LaTeX sheet otherwise.
+    fn alone(&self) -> &str {
+        use super::width::{aligned_em, SHEET_LINE_EM};
+        if aligned_em(&self.body) > SHEET_LINE_EM {
+            &self.split
+        } else {
+            &self.body
+        }
+    }
+
+    /// A body with no value of its own to move.
+    fn plain(body: String) -> Self {
+        Cell {
+            split: body.clone(),
+            body,
+        }
+    }
+}
+
+/// The room `align*` leaves around and between two column pairs, in ems.
+const PAIR_GAP_EM: f64 = 3.0;
+
+/// Two bodies with one `&` a row side by side, as the body of an `align*` with two column pairs.
+fn beside(a: &str, b: &str) -> Option<String> {
+    let rows = |s: &str| -> Vec<String> { s.split("\\\\").map(|r| r.trim().to_string()).collect() };
+    let (ra, rb) = (rows(a), rows(b));
+    if ra.iter().chain(&rb).any(|r| r.matches('&').count() != 1) {
+        return None;
+    }
+    let n = ra.len().max(rb.len());
+    let cell = |r: &[String], k: usize| r.get(k).cloned().unwrap_or_else(|| "&".to_string());
+    Some(
+        (0..n)
+            .map(|k| format!("{} & {}", cell(&ra, k), cell(&rb, k)))
+            .collect::<Vec<_>>()
+            .join(" \\\\\n"),
+    )
+}
+
+/// The LaTeX sheet's blocks of one STEP from its cells, `ncomp` a quantity (see [`StepView::blocks`]):
+/// two components side by side when both fit the line (with their values on rows of their own if
+/// that makes them fit), else one below the other in one display; one or more than two components
+/// a display each. A derivation too wide for the line on its own gets its value on a row of its own.
+fn blocks(cells: &[Cell], ncomp: usize) -> Vec<String> {
+    use super::width::{aligned_em, SHEET_LINE_EM};
+    if ncomp != 2 {
+        return cells.iter().map(|c| c.alone().to_string()).collect();
+    }
+    // one below the other, in one display so that a page never breaks between them
+    let stacked = |c: &[Cell]| {
+        vec![c
+            .iter()
+            .map(Cell::alone)
+            .collect::<Vec<_>>()
+            .join(" \\\\\n")]
+    };
+    let fits = |a: &str, b: &str| aligned_em(a) + aligned_em(b) + PAIR_GAP_EM <= SHEET_LINE_EM;
+    cells
+        .chunks(2)
+        .flat_map(|pair| match pair {
+            [a, b] if fits(&a.body, &b.body) => {
+                beside(&a.body, &b.body).map_or_else(|| stacked(pair), |s| vec![s])
+            }
+            [a, b] if fits(&a.split, &b.split) => {
+                beside(&a.split, &b.split).map_or_else(|| stacked(pair), |s| vec![s])
+            }
+            _ => stacked(pair),
+        })
+        .collect()
 }
 
 fn needs_parens(s: &str) -> bool {
@@ -303,10 +396,13 @@ impl Ctx<'_> {
                         s
                     });
                     let (v, approx) = shown(value, d);
-                    grad_lines.push(format!(
-                        "{} &= {sym_rhs} \\\\ &= {val_rhs} {} {v}",
-                        superscript(&ga.latex.replace('#', &ci), &t),
-                        eq_sign(approx || rounded_in)
+                    grad_lines.push(Cell::valued(
+                        format!(
+                            "{} &= {sym_rhs} \\\\ &= {val_rhs}",
+                            superscript(&ga.latex.replace('#', &ci), &t)
+                        ),
+                        eq_sign(approx || rounded_in),
+                        &v,
                     ));
                 }
                 at
@@ -329,12 +425,10 @@ impl Ctx<'_> {
                 line.push_str(&format!(" \\\\ &= {}", poly.to_latex_with(&vals)));
             }
             if has_vars || formula != g {
-                line.push_str(&format!(
-                    " {} {g}",
-                    eq_sign(approx || (has_vars && any_rounded_in))
-                ));
+                Cell::valued(line, eq_sign(approx || (has_vars && any_rounded_in)), &g)
+            } else {
+                Cell::plain(line)
             }
-            line
         }));
         steps.push(StepView {
             number: 1,
@@ -343,7 +437,8 @@ impl Ctx<'_> {
             } else {
                 "step_gradient"
             }),
-            lines: grad_lines,
+            lines: grad_lines.iter().map(|c| c.body.clone()).collect(),
+            blocks: blocks(&grad_lines, e.before.len()),
         });
         // the optimizer's quantities, grouped by STEP
         let mut groups: Vec<(u8, Vec<&QuantitySpec>)> = Vec::new();
@@ -385,12 +480,12 @@ impl Ctx<'_> {
                     let eq = eq_sign(approx || rounded_in);
                     let sym = self.quantity_symbol(q, &ci, &t);
                     lines.push(if sym_rhs == val_rhs {
-                        format!("{sym} &= {val_rhs} {eq} {v}")
+                        Cell::valued(format!("{sym} &= {val_rhs}"), eq, &v)
                     } else if val_rhs == v {
                         // a formula that only names another value (v = g at epoch 1)
-                        format!("{sym} &= {sym_rhs} {eq} {v}")
+                        Cell::valued(format!("{sym} &= {sym_rhs}"), eq, &v)
                     } else {
-                        format!("{sym} &= {sym_rhs} \\\\ &= {val_rhs} {eq} {v}")
+                        Cell::valued(format!("{sym} &= {sym_rhs} \\\\ &= {val_rhs}"), eq, &v)
                     });
                 }
             }
@@ -411,7 +506,8 @@ impl Ctx<'_> {
             steps.push(StepView {
                 number,
                 title,
-                lines,
+                lines: lines.iter().map(|c| c.body.clone()).collect(),
+                blocks: blocks(&lines, e.before.len()),
             });
         }
         let mut after: Vec<String> = e
@@ -493,4 +589,61 @@ pub(crate) fn gradient_base(p: &Problem) -> &str {
         .symbols
         .get(GRADIENT)
         .map_or("g_{#}", String::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(sym: &str, value: &str) -> Cell {
+        Cell::valued(format!("{sym} &= a + b \\\\ &= 1 + 2"), "=", value)
+    }
+
+    #[test]
+    fn two_short_components_sit_side_by_side() {
+        let b = blocks(&[cell("x_{1}", "3"), cell("x_{2}", "3")], 2);
+        assert_eq!(
+            b,
+            ["x_{1} &= a + b & x_{2} &= a + b \\\\\n&= 1 + 2 = 3 & &= 1 + 2 = 3"]
+        );
+    }
+
+    #[test]
+    fn a_value_moves_to_a_row_of_its_own_to_fit() {
+        let long = "-0.".to_string() + &"1".repeat(22);
+        let b = blocks(&[cell("x_{1}", &long), cell("x_{2}", &long)], 2);
+        assert_eq!(b.len(), 1);
+        let rows: Vec<&str> = b[0].split("\\\\").collect();
+        assert_eq!(rows.len(), 3, "{}", b[0]);
+        assert_eq!(rows[2].trim(), format!("&= {long} & &= {long}"));
+    }
+
+    #[test]
+    fn long_components_stack_in_one_display() {
+        let long = "-0.".to_string() + &"1".repeat(60);
+        let b = blocks(&[cell("x_{1}", "1"), cell("x_{2}", &long)], 2);
+        assert_eq!(b.len(), 1);
+        assert!(
+            b[0].starts_with("x_{1} &= a + b \\\\ &= 1 + 2 = 1 \\\\\nx_{2}"),
+            "{}",
+            b[0]
+        );
+    }
+
+    #[test]
+    fn a_value_too_wide_for_the_line_gets_a_row_of_its_own() {
+        let long = "-0.".to_string() + &"1".repeat(60);
+        let b = blocks(&[cell("x_{1}", &long)], 1);
+        assert_eq!(
+            b,
+            [format!("x_{{1}} &= a + b \\\\ &= 1 + 2 \\\\ &= {long}")]
+        );
+    }
+
+    #[test]
+    fn one_or_three_components_get_a_display_each() {
+        let three = [cell("x_{1}", "1"), cell("x_{2}", "1"), cell("x_{3}", "1")];
+        assert_eq!(blocks(&three, 3).len(), 3);
+        assert_eq!(blocks(&three[..1], 1), [three[0].body.clone()]);
+    }
 }

@@ -10,6 +10,7 @@ mod quiz;
 mod reading;
 pub mod statement;
 pub mod vanishing;
+pub(crate) mod width;
 
 pub use derivation::{EpochView, StepView};
 pub use figure::{FigureView, FiguresView};
