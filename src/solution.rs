@@ -60,11 +60,17 @@ pub fn solve(ex: &Exercise) -> Result<Solution, EngineError> {
 }
 
 /// Every problem run in every engine for its tabulated epochs (at least its worked ones), in order.
+///
+/// Problems run in parallel (rayon); each run is the same whatever thread runs it, and the error
+/// reported is the first problem's in the file's order.
 pub fn runs(ex: &Exercise) -> Result<Vec<Run>, EngineError> {
-    ex.problems
-        .iter()
+    use rayon::prelude::*;
+    let results: Vec<Result<Run, EngineError>> = ex
+        .problems
+        .par_iter()
         .map(|p| trace::run_all(ex, p, p.tabulated_epochs.max(p.worked_epochs)))
-        .collect()
+        .collect();
+    results.into_iter().collect()
 }
 
 /// The solution of `ex` from its [`runs`] and its quiz key (`quiz::key(ex, &runs)`), for a caller

@@ -274,6 +274,7 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
     epochs: u64,
     sink: &mut K,
 ) -> Result<Vec<Vec<S>>, EngineError> {
+    S::begin_run();
     let hp: Vec<S::Hyper> = problem.params.iter().map(S::Hyper::from_num).collect();
     let gradient: Vec<_> = ex.gradient.iter().map(|d| d.compile::<S>()).collect();
     let objective = ex.objective.compile::<S>();

@@ -532,6 +532,12 @@ impl Scalar for Aff {
             c.set((epoch + 1, id));
         });
     }
+    fn begin_run() {
+        CLOCK.with(|c| {
+            let (_, id) = c.get();
+            c.set((0, id));
+        });
+    }
 }
 
 /// `max` (or `min`) of two values: the one that is certainly larger (smaller) keeps its form; when

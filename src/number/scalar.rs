@@ -48,6 +48,9 @@ pub trait Scalar: Clone + fmt::Debug {
     /// Called by the engine before each epoch: the exact engine's error forms condense there (see
     /// [`crate::number::Aff`]); nothing for the other types.
     fn begin_epoch() {}
+    /// Called by the engine before a run: the exact engine counts epochs from zero again, so that
+    /// its forms condense at the same epochs whatever ran before on this thread.
+    fn begin_run() {}
 }
 
 impl Scalar for Num {
