@@ -230,6 +230,11 @@ pub trait Sink<S>: Recorder<S> {
     /// The run stopped in epoch `t` because `quantity` passed the magnitude bound (or overflowed), or,
     /// when `uncertain`, because its error bound reached zero where it may not.
     fn stop(&mut self, _t: u64, _quantity: &str, _uncertain: bool) {}
+    /// Whether [`run`] returns every point (otherwise the start and the last, so that a long run
+    /// whose sink keeps what it needs does not also hold every point in its working type).
+    fn keeps_points(&self) -> bool {
+        true
+    }
 }
 
 impl<S> Sink<S> for optim::NoRecord {}
@@ -281,7 +286,8 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
     let n = ex.nvars();
     let mut state: Vec<O::State<S>> = (0..n).map(|_| O::init::<S>()).collect();
     let mut w: Vec<S> = ex.start.iter().map(S::from_num).collect();
-    let mut points = Vec::with_capacity(epochs as usize + 1);
+    let keep = sink.keeps_points();
+    let mut points = Vec::with_capacity(if keep { epochs as usize + 1 } else { 2 });
     points.push(w.clone());
     for t in 1..=epochs {
         S::begin_epoch();
@@ -293,7 +299,9 @@ pub fn run<O: Rule, S: Scalar, K: Sink<S>>(
         match epoch::<O, S, K>(&ck, &hp, &gradient, &objective, &mut state, &w, t, sink) {
             Ok(next) => {
                 w = next;
-                points.push(w.clone());
+                if keep || t == epochs {
+                    points.push(w.clone());
+                }
             }
             // divergence is a result: the run stops, what it computed stays
             Err(EngineError::Bound { quantity, .. })
@@ -378,6 +386,8 @@ fn epoch<O: Rule, S: Scalar, K: Sink<S>>(
 
 /// Collects exact epochs.
 struct ExactSink {
+    /// Keep only the points and the objective (no quantities, point before or gradient).
+    light: bool,
     component: usize,
     quantities: Vec<Quantity>,
     epochs: Vec<Epoch>,
@@ -386,6 +396,9 @@ struct ExactSink {
 
 impl Recorder<Aff> for ExactSink {
     fn record(&mut self, key: &'static str, value: &Aff) {
+        if self.light {
+            return;
+        }
         let value = value.to_ball();
         match self.quantities.iter_mut().find(|q| q.key == key) {
             Some(q) => q.values.push(value),
@@ -420,7 +433,22 @@ impl Sink<Aff> for ExactSink {
     fn component(&mut self, i: usize) {
         self.component = i;
     }
+    fn keeps_points(&self) -> bool {
+        false
+    }
     fn epoch(&mut self, e: EpochEvent<'_, Aff>) {
+        if self.light {
+            self.epochs.push(Epoch {
+                epoch: e.t,
+                before: Vec::new(),
+                at: None,
+                gradient: Vec::new(),
+                quantities: Vec::new(),
+                after: balls(e.after),
+                f: e.f.to_ball(),
+            });
+            return;
+        }
         self.epochs.push(Epoch {
             epoch: e.t,
             before: balls(e.before),
@@ -437,12 +465,14 @@ struct TraceVisit<'a> {
     ex: &'a Exercise,
     problem: &'a Problem,
     epochs: u64,
+    light: bool,
 }
 
 impl Visit for TraceVisit<'_> {
     type Out = Result<(Vec<Epoch>, Option<Stopped>), EngineError>;
     fn visit<O: Rule>(self) -> Self::Out {
         let mut sink = ExactSink {
+            light: self.light,
             component: 0,
             quantities: Vec::new(),
             epochs: Vec::new(),
@@ -495,10 +525,26 @@ pub fn points<S: Scalar>(
 
 /// The exact trace of `epochs` epochs.
 pub fn trace(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, EngineError> {
+    traced(ex, problem, epochs, false)
+}
+
+/// The exact trace of `epochs` epochs with only the points and the objective in its epochs (no
+/// quantities, point before or gradient): what `stepwise run` prints, in a tenth of the memory.
+pub fn trace_points(ex: &Exercise, problem: &Problem, epochs: u64) -> Result<Trace, EngineError> {
+    traced(ex, problem, epochs, true)
+}
+
+fn traced(
+    ex: &Exercise,
+    problem: &Problem,
+    epochs: u64,
+    light: bool,
+) -> Result<Trace, EngineError> {
     let v = TraceVisit {
         ex,
         problem,
         epochs,
+        light,
     };
     let (epochs, stopped) =
         optim::dispatch(problem.optimizer, v).unwrap_or_else(|| Err(unknown(problem)))?;

@@ -135,7 +135,7 @@ pub(crate) enum Command {
         /// Epochs to run [default: the problem's tabulated epochs, or --epoch].
         #[arg(long, short)]
         epochs: Option<u64>,
-        /// Output format (JSON only for now; the format is `stepwise-trace/1`, see the README).
+        /// Output format (JSON only for now; the format is `stepwise-trace/2`, see the README).
         #[arg(long, short, value_enum, default_value_t = TraceFormat::Json)]
         format: TraceFormat,
     },

@@ -52,7 +52,7 @@ impl RunJob {
         }
         for &(i, n) in &self.problems {
             let p = &ex.problems[i];
-            let tr = trace::trace(ex, p, n).map_err(|e| Failure::input(e.to_string()))?;
+            let tr = trace::trace_points(ex, p, n).map_err(|e| Failure::input(e.to_string()))?;
             let rows: Vec<(u64, &[Ball], &Ball)> =
                 std::iter::once((0, tr.start.as_slice(), &tr.f_start))
                     .chain(
