@@ -466,3 +466,26 @@ fn adopt_follows_the_official_code_when_the_clip_bites() {
         &[n("1.189207115002721066717499971")],
     );
 }
+
+#[test]
+fn a_run_is_the_same_alone_after_another_and_in_its_light_form() {
+    // the error forms condense every 16 epochs counted from each run's start, so a run's radii do
+    // not depend on what ran before on the thread; `stepwise run`'s light trace keeps the same
+    // points, objective values and status as the full one
+    let ex = spec::builtin();
+    let adam = ex.problem("adam").unwrap();
+    let alone = trace::trace(&ex, adam, 40).unwrap();
+    for p in &ex.problems {
+        let _ = trace::trace(&ex, p, 23).unwrap();
+    }
+    let after = trace::trace(&ex, adam, 40).unwrap();
+    let light = trace::trace_points(&ex, adam, 40).unwrap();
+    for ((a, b), c) in alone.epochs.iter().zip(&after.epochs).zip(&light.epochs) {
+        assert_eq!(a.after, b.after, "epoch {}", a.epoch);
+        assert_eq!(a.after, c.after, "epoch {}", a.epoch);
+        assert_eq!(a.f, c.f, "epoch {}", a.epoch);
+        assert!(c.quantities.is_empty() && c.before.is_empty());
+    }
+    assert_eq!(alone.epochs.len(), light.epochs.len());
+    assert_eq!(alone.status, light.status);
+}
