@@ -123,11 +123,15 @@ pub(crate) fn write_all(files: &[(PathBuf, &[u8])]) -> Result<(), Failure> {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".stepwise-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| cannot(path, &e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".stepwise-").suffix(".tmp");
+        // created as any new file is (0666 less the umask), not 0600: graders share these folders
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut tmp = builder.tempfile_in(dir).map_err(|e| cannot(path, &e))?;
         tmp.write_all(bytes).map_err(|e| cannot(path, &e))?;
         if !ONE_SYNC {
             tmp.as_file().sync_all().map_err(|e| cannot(path, &e))?;

@@ -474,6 +474,15 @@ fn concurrent_runs_and_failed_writes_leave_every_file_intact() {
         .filter(|n| n.starts_with('.'))
         .collect();
     assert!(stray.is_empty(), "{stray:?}");
+    // the files are made as any new file is, with the umask's permissions (not only the owner's)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let plain = Path::new(&out).join("plain");
+        std::fs::write(&plain, "").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&Path::new(&out).join("solution-en.md")), mode(&plain));
+    }
     // one target is a folder: the run fails and writes none of its files
     let out2 = dir.arg("half");
     std::fs::create_dir_all(Path::new(&out2).join("solution-vi.md")).unwrap();
