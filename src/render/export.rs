@@ -172,14 +172,7 @@ pub fn export(
             }
         }
     }
-    if target == Target::Moodle {
-        out.push_str("</quiz>\n");
-    }
-    Export {
-        text: out,
-        left_out,
-        disagreements,
-    }
+    close(target, out, left_out, disagreements)
 }
 
 /// One version of the quiz for [`bank`]: its label (the variant's folder name), exercise and key.
@@ -235,14 +228,7 @@ pub fn bank(
         out.push_str(&category_entry(target, &path));
         out.push_str(blocks);
     }
-    if target == Target::Moodle {
-        out.push_str("</quiz>\n");
-    }
-    Export {
-        text: out,
-        left_out,
-        disagreements,
-    }
+    close(target, out, left_out, disagreements)
 }
 
 /// The start of a file: the XML declaration and root, or nothing (GIFT), and a comment saying what
@@ -428,4 +414,21 @@ fn question(
     }
     blocks.push((name, out));
     Ok(blocks)
+}
+
+/// The export, its Moodle document closed.
+fn close(
+    target: Target,
+    mut out: String,
+    left_out: Vec<String>,
+    disagreements: Vec<(usize, char, char)>,
+) -> Export {
+    if target == Target::Moodle {
+        out.push_str("</quiz>\n");
+    }
+    Export {
+        text: out,
+        left_out,
+        disagreements,
+    }
 }

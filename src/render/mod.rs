@@ -759,19 +759,7 @@ pub fn render(
     format: Format,
     digits: u32,
 ) -> Result<String, RenderError> {
-    let drawings = draw(ex, solution, None)?;
-    let r = Renderer::new(templates.clone());
-    let code = r.codes(ex, solution, lang)?;
-    r.sheet(
-        ex,
-        solution,
-        Some(&drawings),
-        None,
-        &code,
-        lang,
-        format,
-        digits,
-    )
+    render_sheet(templates, ex, solution, None, lang, format, digits)
 }
 
 /// Renders one sheet in one language and format, with exercise 5's section when `section` is

@@ -637,19 +637,7 @@ fn numerical_banks_read_back_with_their_values_and_tolerances() {
                             && q.descendants().any(|t| t.text() == Some(name.as_str()))
                     })
                     .unwrap_or_else(|| panic!("no {name}"));
-                let answers: Vec<_> = q.children().filter(|a| a.has_tag_name("answer")).collect();
-                assert_eq!(answers.len(), 1);
-                assert_eq!(answers[0].attribute("fraction"), Some("100"));
-                let field = |tag: &str| -> f64 {
-                    answers[0]
-                        .children()
-                        .find(|t| t.has_tag_name(tag))
-                        .and_then(|t| t.text())
-                        .unwrap()
-                        .parse()
-                        .unwrap()
-                };
-                assert_eq!((field("text"), field("tolerance")), (value, tol));
+                assert_eq!(sole_numerical_answer(q), (value, tol));
             }
         }
     }
@@ -719,18 +707,24 @@ explain = "=1.1 %100%"
                 .map(str::to_string)
         };
         assert_eq!(field(*q, "questiontext").as_deref(), Some(text));
-        let answers: Vec<_> = q.children().filter(|a| a.has_tag_name("answer")).collect();
-        assert_eq!(answers.len(), 1);
-        assert_eq!(answers[0].attribute("fraction"), Some("100"));
-        let get = |tag: &str| -> f64 {
-            answers[0]
-                .children()
-                .find(|t| t.has_tag_name(tag))
-                .and_then(|t| t.text())
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
-        assert_eq!((get("text"), get("tolerance")), (value, tol));
+        assert_eq!(sole_numerical_answer(*q), (value, tol));
     }
+}
+
+/// A Moodle numerical question's only answer, which must give full credit: its value and
+/// tolerance.
+fn sole_numerical_answer(q: roxmltree::Node) -> (f64, f64) {
+    let answers: Vec<_> = q.children().filter(|a| a.has_tag_name("answer")).collect();
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].attribute("fraction"), Some("100"));
+    let get = |tag: &str| -> f64 {
+        answers[0]
+            .children()
+            .find(|t| t.has_tag_name(tag))
+            .and_then(|t| t.text())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    (get("text"), get("tolerance"))
 }
