@@ -69,22 +69,24 @@ impl SolveJob {
     ) -> Result<Vec<(PathBuf, String)>, Failure> {
         let ex = &self.exercise;
         let code = renderer.codes(ex, solution, lang).map_err(Failure::input)?;
-        let mut files = Vec::new();
-        for f in &self.formats {
-            let text = renderer
-                .sheet(
-                    ex,
-                    solution,
-                    Some(drawings),
-                    section,
-                    &code,
-                    lang,
-                    *f,
-                    self.digits,
-                )
-                .map_err(Failure::input)?;
-            files.push((folder.join(format!("solution-{lang}.{}", f.ext())), text));
-        }
+        let sheets = renderer
+            .sheets(
+                ex,
+                solution,
+                Some(drawings),
+                section,
+                &code,
+                lang,
+                &self.formats,
+                self.digits,
+            )
+            .map_err(Failure::input)?;
+        let mut files: Vec<(PathBuf, String)> = self
+            .formats
+            .iter()
+            .zip(sheets)
+            .map(|(f, text)| (folder.join(format!("solution-{lang}.{}", f.ext())), text))
+            .collect();
         if self.with_code {
             for (p, c) in ex.problems.iter().zip(code) {
                 files.push((folder.join(render::code::file_name(p, lang)), c));
@@ -99,20 +101,28 @@ impl SolveJob {
             Output::Path(p) => p.clone(),
             Output::Stdout => PathBuf::new(),
         };
-        let solution = solution::solve(ex).map_err(|e| Failure::input(e.to_string()))?;
-        // exercise 5, for an exercise that has it: its results, or how to make them
-        let section = match (&ex.vanishing, &self.vanishing) {
-            (Some(settings), Some(dir)) => Some(
-                report::section(settings, dir, &vanishing_command(ex, dir))
-                    .map_err(|e| Failure::input(e.to_string()))?,
-            ),
-            _ => None,
-        };
+        // the runs, and exercise 5's results (or how to make them) for an exercise that has
+        // exercise 5, read at the same time
+        let (solution, section) = rayon::join(
+            || solution::solve(ex).map_err(|e| Failure::input(e.to_string())),
+            || {
+                let section = match (&ex.vanishing, &self.vanishing) {
+                    (Some(settings), Some(dir)) => Some(
+                        report::section(settings, dir, &vanishing_command(ex, dir))
+                            .map_err(|e| Failure::input(e.to_string()))?,
+                    ),
+                    _ => None,
+                };
+                let drawn = render::draw_vanishing(section.as_ref()).map_err(Failure::input)?;
+                Ok::<_, Failure>((section, drawn))
+            },
+        );
+        let (solution, (section, vanishing_drawn)) = (solution?, section?);
         let section = section.as_ref();
         // render everything first: a failure leaves nothing written. The figures are drawn once,
         // templates compiled once, and each language is rendered on its own thread.
         let renderer = render::Renderer::new(self.templates.clone());
-        let drawings = render::draw(ex, &solution, section).map_err(Failure::input)?;
+        let drawings = render::draw_with(ex, &solution, vanishing_drawn).map_err(Failure::input)?;
         let per_lang: Vec<Result<Vec<(PathBuf, String)>, Failure>> = std::thread::scope(|s| {
             let handles: Vec<_> = self
                 .langs

@@ -22,6 +22,7 @@ use crate::number::{Ball, Num};
 use crate::solution::Solution;
 use crate::spec::Exercise;
 use crate::trace::Trace;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Epochs of a run at most for every point to get a marker.
@@ -478,12 +479,17 @@ pub fn figures(ex: &Exercise, solution: &Solution) -> Figures {
         minimizer: solution.minimum.as_ref().map(|m| nums_f64(&m.point)),
         f_star: solution.minimum.as_ref().map(|m| m.value),
     };
-    let problems = traces
-        .iter()
-        .zip(&labels)
-        .map(|(tr, l)| obj.plane(&[tr], &[l]))
-        .collect();
-    let comparison = obj.plane(&traces, &labels);
+    // each plane's contours on its own core
+    let (problems, comparison) = rayon::join(
+        || {
+            traces
+                .par_iter()
+                .zip(&labels)
+                .map(|(tr, l)| obj.plane(&[tr], &[l]))
+                .collect()
+        },
+        || obj.plane(&traces, &labels),
+    );
     // f − f* (exact, then to f64), or f
     let objective = match &obj.f_star {
         Some(star) => {

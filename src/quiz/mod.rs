@@ -287,8 +287,10 @@ pub fn disagreements(key: &[Verdict]) -> Vec<(usize, char, char)> {
 /// The key of every question of the exercise; `runs` are the problems' runs, in order, each at least
 /// as long as the epochs its questions ask for.
 pub fn key(ex: &Exercise, runs: &[Run]) -> Vec<Verdict> {
+    use rayon::prelude::*;
+    // a question that no option answers runs its problem in other forms: each on its own core
     ex.quiz
-        .iter()
+        .par_iter()
         .map(|q| {
             let mut v = verdict(q, runs);
             if matches!(
@@ -317,37 +319,49 @@ fn explain_by_forms(ex: &Exercise, q: &Question, v: &mut Verdict) {
     let Some(p) = ex.problems.get(*problem) else {
         return;
     };
+    use rayon::prelude::*;
     let k = *epoch as usize;
+    let pick = |point: Option<Vec<Ball>>| -> Option<Vec<Ball>> {
+        let point = point?;
+        components.iter().map(|&c| point.get(c).copied()).collect()
+    };
+    // every other form, each run in every engine on its own core; matched in the forms' order
+    let forms: Vec<_> = optim::forms(p.optimizer.id)
+        .filter(|f| f.form != p.optimizer.form)
+        .collect();
+    let runs: Vec<_> = forms
+        .par_iter()
+        .map(|form| {
+            let Ok(other) = compare::in_form(p, form) else {
+                return (form, Vec::new());
+            };
+            let float = |x: Num| Ball::exact(x);
+            let exact = trace::trace_points(ex, &other, *epoch)
+                .ok()
+                .and_then(|t| pick(t.epochs.get(k - 1).map(|e| e.after.clone())));
+            let f32s = trace::points::<f32>(ex, &other, *epoch)
+                .ok()
+                .and_then(|ps| {
+                    pick(
+                        ps.get(k)
+                            .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
+                    )
+                });
+            let f64s = trace::points::<f64>(ex, &other, *epoch)
+                .ok()
+                .and_then(|ps| {
+                    pick(
+                        ps.get(k)
+                            .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
+                    )
+                });
+            let values = [("exact", exact), ("float32", f32s), ("float64", f64s)];
+            (form, values.into_iter().collect::<Vec<_>>())
+        })
+        .collect();
     let mut found: Vec<(usize, FormMatch)> = Vec::new();
-    for form in optim::forms(p.optimizer.id).filter(|f| f.form != p.optimizer.form) {
-        let Ok(other) = compare::in_form(p, form) else {
-            continue;
-        };
-        let pick = |point: Option<Vec<Ball>>| -> Option<Vec<Ball>> {
-            let point = point?;
-            components.iter().map(|&c| point.get(c).copied()).collect()
-        };
-        let float = |x: Num| Ball::exact(x);
-        let exact = trace::trace(ex, &other, *epoch)
-            .ok()
-            .and_then(|t| pick(t.epochs.get(k - 1).map(|e| e.after.clone())));
-        let f32s = trace::points::<f32>(ex, &other, *epoch)
-            .ok()
-            .and_then(|ps| {
-                pick(
-                    ps.get(k)
-                        .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
-                )
-            });
-        let f64s = trace::points::<f64>(ex, &other, *epoch)
-            .ok()
-            .and_then(|ps| {
-                pick(
-                    ps.get(k)
-                        .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
-                )
-            });
-        for (engine, values) in [("exact", exact), ("float32", f32s), ("float64", f64s)] {
+    for (form, engines) in runs {
+        for (engine, values) in engines {
             let Some(values) = values else { continue };
             for (i, o) in q.options.iter().enumerate() {
                 if at_digits(&o.values, &values) && !found.iter().any(|(j, _)| *j == i) {

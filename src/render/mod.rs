@@ -358,6 +358,37 @@ impl Renderer {
         format: Format,
         digits: u32,
     ) -> Result<String, RenderError> {
+        let mut out = self.sheets(
+            ex,
+            solution,
+            drawings,
+            section,
+            code,
+            lang,
+            &[format],
+            digits,
+        )?;
+        out.pop().ok_or_else(|| RenderError::Template {
+            origin: "view".into(),
+            message: "no format".into(),
+        })
+    }
+
+    /// The sheets of one language in each of `formats`, in order, from one view: the Markdown
+    /// sheet and the LaTeX one are rendered side by side, and the HTML page is made from the
+    /// Markdown sheet. Arguments as in [`Renderer::sheet`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn sheets(
+        &self,
+        ex: &Exercise,
+        solution: &Solution,
+        drawings: Option<&Drawings>,
+        section: Option<&crate::vanishing::report::Section>,
+        code: &[String],
+        lang: &str,
+        formats: &[Format],
+        digits: u32,
+    ) -> Result<Vec<String>, RenderError> {
         let cat = self.catalog(lang)?;
         let mut view = view::sheet(ex, solution, code, cat, digits);
         if let Some(d) = drawings {
@@ -385,46 +416,60 @@ impl Renderer {
             origin: "view".into(),
             message: one_line(&e),
         })?;
-        match format {
-            Format::Markdown | Format::Latex => {
-                let name = if format == Format::Markdown {
-                    "sheet.md"
-                } else {
-                    "sheet.tex"
-                };
-                let (_, tera) = self.compiled(Some(format), name)?;
-                let out = render_bounded(tera, name, &ctx).map_err(|e| RenderError::Template {
-                    origin: name.into(),
-                    message: one_line(&e),
-                })?;
-                Ok(tidy(&out))
-            }
-            Format::Html => {
-                let md = self.sheet(
-                    ex,
-                    solution,
-                    drawings,
-                    section,
-                    code,
-                    lang,
-                    Format::Markdown,
-                    digits,
-                )?;
+        let template = |format: Format, name: &str| -> Result<String, RenderError> {
+            let (_, tera) = self.compiled(Some(format), name)?;
+            let out = render_bounded(tera, name, &ctx).map_err(|e| RenderError::Template {
+                origin: name.into(),
+                message: one_line(&e),
+            })?;
+            Ok(tidy(&out))
+        };
+        let wants = |f: Format| formats.contains(&f);
+        let (md, tex) = rayon::join(
+            || {
+                (wants(Format::Markdown) || wants(Format::Html))
+                    .then(|| template(Format::Markdown, "sheet.md"))
+                    .transpose()
+            },
+            || {
+                wants(Format::Latex)
+                    .then(|| template(Format::Latex, "sheet.tex"))
+                    .transpose()
+            },
+        );
+        let (md, tex) = (md?, tex?);
+        let html = match (&md, wants(Format::Html)) {
+            (Some(md), true) => {
                 let svgs: std::collections::BTreeMap<String, String> = drawings
                     .map(|d| d.files(ex).into_iter().collect())
                     .unwrap_or_default();
-                let body = html::to_html_with(&md, &svgs).map_err(RenderError::Math)?;
-                let (_, tera) = self.compiled(Some(Format::Html), "page.html")?;
+                let body = html::to_html_with(md, &svgs).map_err(RenderError::Math)?;
                 let mut ctx = ctx;
                 ctx.insert("body", &body);
+                let (_, tera) = self.compiled(Some(Format::Html), "page.html")?;
                 let out =
                     render_bounded(tera, "page.html", &ctx).map_err(|e| RenderError::Template {
                         origin: "page.html".into(),
                         message: one_line(&e),
                     })?;
-                Ok(tidy(&out))
+                Some(tidy(&out))
             }
-        }
+            _ => None,
+        };
+        formats
+            .iter()
+            .map(|f| {
+                match f {
+                    Format::Markdown => md.clone(),
+                    Format::Latex => tex.clone(),
+                    Format::Html => html.clone(),
+                }
+                .ok_or_else(|| RenderError::Template {
+                    origin: "view".into(),
+                    message: "no sheet".into(),
+                })
+            })
+            .collect()
     }
 
     /// The statement sheet (no answer: built from the exercise alone) in one language and format.
@@ -610,15 +655,18 @@ pub struct Drawings {
 
 /// Exercise 5's figures, drawn: `(file name, picture)` in the order of
 /// [`view::vanishing::figure_files`], with the optimizers' names of the gradient figures.
-struct VanishingDrawings {
+pub struct VanishingDrawings {
     optimizers: Vec<String>,
     layers: usize,
     drawn: Vec<(String, plot::Drawn)>,
 }
 
-fn draw_vanishing(
+/// Exercise 5's figures when `section` has results (they need no run, so a caller may draw them
+/// while the runs are computed, and give them to [`draw_with`]).
+pub fn draw_vanishing(
     section: Option<&crate::vanishing::report::Section>,
 ) -> Result<Option<VanishingDrawings>, RenderError> {
+    use rayon::prelude::*;
     let Some(crate::vanishing::report::Section::Results { results, .. }) = section else {
         return Ok(None);
     };
@@ -628,8 +676,9 @@ fn draw_vanishing(
     let curves = [&figs.accuracy, &figs.loss]
         .into_iter()
         .chain(figs.gradients.iter().map(|(_, c)| c));
+    let curves: Vec<_> = curves.collect();
     let drawn = names
-        .into_iter()
+        .into_par_iter()
         .zip(curves)
         .map(|(name, c)| {
             let d = plot::curves(c).map_err(|e| RenderError::Figure(format!("{name}: {e}")))?;
@@ -650,28 +699,56 @@ pub fn draw(
     solution: &Solution,
     section: Option<&crate::vanishing::report::Section>,
 ) -> Result<Drawings, RenderError> {
-    let data = figure::figures(ex, solution);
+    // exercise 5's figures need no run: drawn while the rest is computed
+    let (data, vanishing) =
+        rayon::join(|| figure::figures(ex, solution), || draw_vanishing(section));
+    planes(ex, data, vanishing?)
+}
+
+/// [`draw`], with exercise 5's figures already drawn by [`draw_vanishing`].
+pub fn draw_with(
+    ex: &Exercise,
+    solution: &Solution,
+    vanishing: Option<VanishingDrawings>,
+) -> Result<Drawings, RenderError> {
+    planes(ex, figure::figures(ex, solution), vanishing)
+}
+
+/// Draws the planes and curves of `data` (in parallel), beside exercise 5's figures.
+fn planes(
+    ex: &Exercise,
+    data: figure::Figures,
+    vanishing: Option<VanishingDrawings>,
+) -> Result<Drawings, RenderError> {
+    use rayon::prelude::*;
     let problems = ex
         .problems
-        .iter()
+        .par_iter()
         .zip(&data.problems)
         .map(|(p, plane)| {
             plot::plane(plane).map_err(|e| RenderError::Figure(format!("{}: {e}", p.id)))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let named = |name: &str, r: Result<plot::Drawn, String>| {
-        r.map_err(|e| RenderError::Figure(format!("{name}: {e}")))
+    let named = |i: usize| {
+        let drawn = match i {
+            0 => plot::plane(&data.comparison),
+            1 => plot::curves(&data.objective),
+            _ => plot::curves(&data.gradient),
+        };
+        drawn.map_err(|e| RenderError::Figure(format!("{}: {e}", view::figure::SHARED_FILES[i])))
     };
-    let shared = [
-        named(view::figure::SHARED_FILES[0], plot::plane(&data.comparison))?,
-        named(view::figure::SHARED_FILES[1], plot::curves(&data.objective))?,
-        named(view::figure::SHARED_FILES[2], plot::curves(&data.gradient))?,
-    ];
+    let shared: Vec<plot::Drawn> = (0..3)
+        .into_par_iter()
+        .map(named)
+        .collect::<Result<_, _>>()?;
+    let Ok(shared) = <[plot::Drawn; 3]>::try_from(shared) else {
+        return Err(RenderError::Figure("the shared figures".into()));
+    };
     Ok(Drawings {
         data,
         problems,
         shared,
-        vanishing: draw_vanishing(section)?,
+        vanishing,
     })
 }
 

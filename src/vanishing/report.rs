@@ -402,7 +402,7 @@ pub fn load(dir: &Path) -> Result<Option<Results>, ReportError> {
         return Err(ReportError::Empty(json_path.display().to_string()));
     }
     let csv_path = dir.join(CSV_FILE);
-    if csv_path.is_file() && read(&csv_path)? != results.csv() {
+    if csv_path.is_file() && !results.agrees_with_csv(&read(&csv_path)?) {
         return Err(ReportError::Disagree {
             csv: csv_path.display().to_string(),
             json: json_path.display().to_string(),
@@ -553,6 +553,30 @@ mod tests {
         assert!(rep
             .facts
             .contains(&Fact::StayedAtChance(vec![("sgd".into(), 2, 0.2)])));
+    }
+
+    #[test]
+    fn a_csv_agrees_only_when_it_holds_the_same_rows_and_numbers() {
+        let r = results(vec![
+            run("sgd", vec![epoch(1, 0.1, &[1e-4, 3e-3, 0.3])]),
+            run("adam", vec![epoch(1, 0.5, &[f64::NAN, -0.0, 1e300])]),
+        ]);
+        let csv = r.csv();
+        assert!(r.agrees_with_csv(&csv));
+        assert!(r.agrees_with_csv(&csv.replace('\n', "\r\n")));
+        // the same numbers written otherwise still agree; another number, row or column does not
+        assert!(r.agrees_with_csv(&csv.replace("0.0001", "1e-4")));
+        for wrong in [
+            csv.replace("0.0001", "0.00010000000000000002"),
+            csv.replace("sgd", "sgd2"),
+            csv.replace("grad_norm_3", "grad_norm_4"),
+            csv.replace(",0.3\n", ",0.3,1\n"),
+            csv.lines().take(2).collect::<Vec<_>>().join("\n"),
+            csv.clone() + "sgd,2,1,1,1,1,1,1,1,1\n",
+            String::new(),
+        ] {
+            assert!(!r.agrees_with_csv(&wrong), "{wrong}");
+        }
     }
 
     #[test]
