@@ -56,18 +56,31 @@ fn vanishing_command(ex: &Exercise, dir: &std::path::Path) -> String {
     cmd
 }
 
+/// What the sheets of every language are made from: computed once, read by each language's thread.
+struct Made<'a> {
+    renderer: &'a render::Renderer,
+    drawings: &'a render::Drawings,
+    solution: &'a solution::Solution,
+    section: Option<&'a report::Section>,
+    worked: &'a render::view::Worked,
+}
+
 impl SolveJob {
     /// The sheets of one language in every format asked for, and its code files.
     fn language(
         &self,
-        renderer: &render::Renderer,
-        drawings: &render::Drawings,
-        solution: &solution::Solution,
-        section: Option<&report::Section>,
+        made: &Made<'_>,
         lang: &str,
         folder: &std::path::Path,
     ) -> Result<Vec<(PathBuf, String)>, Failure> {
         let ex = &self.exercise;
+        let Made {
+            renderer,
+            drawings,
+            solution,
+            section,
+            worked,
+        } = *made;
         let code = renderer.codes(ex, solution, lang).map_err(Failure::input)?;
         let sheets = renderer
             .sheets(
@@ -79,6 +92,7 @@ impl SolveJob {
                 lang,
                 &self.formats,
                 self.digits,
+                worked,
             )
             .map_err(Failure::input)?;
         let mut files: Vec<(PathBuf, String)> = self
@@ -122,17 +136,26 @@ impl SolveJob {
         // render everything first: a failure leaves nothing written. The figures are drawn once,
         // templates compiled once, and each language is rendered on its own thread.
         let renderer = render::Renderer::new(self.templates.clone());
-        let drawings = render::draw_with(ex, &solution, vanishing_drawn).map_err(Failure::input)?;
+        // the figures, and the worked epochs that every language's sheets share
+        let (drawings, worked) = rayon::join(
+            || render::draw_with(ex, &solution, vanishing_drawn),
+            || render::view::worked(ex, &solution, self.digits),
+        );
+        let drawings = drawings.map_err(Failure::input)?;
+        let made = Made {
+            renderer: &renderer,
+            drawings: &drawings,
+            solution: &solution,
+            section,
+            worked: &worked,
+        };
         let per_lang: Vec<Result<Vec<(PathBuf, String)>, Failure>> = std::thread::scope(|s| {
             let handles: Vec<_> = self
                 .langs
                 .iter()
                 .map(|lang| {
-                    let (renderer, drawings, solution) = (&renderer, &drawings, &solution);
-                    let (job, folder) = (&self, &folder);
-                    s.spawn(move || {
-                        job.language(renderer, drawings, solution, section, lang, folder)
-                    })
+                    let (job, folder, made) = (&self, &folder, &made);
+                    s.spawn(move || job.language(made, lang, folder))
                 })
                 .collect();
             handles

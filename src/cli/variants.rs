@@ -76,6 +76,8 @@ pub(crate) fn variant_files(
         .map(|k| format!("{}: {}\n", k.number, k.answer.map_or('-', |c| c)))
         .collect();
     files.push(("key.txt".to_string(), key));
+    // the worked epochs are the same mathematics in every language: derived once
+    let worked = render::view::worked(ex, sol, 10);
     for lang in render::catalog::LANGS {
         let statement = renderer
             .statement(ex, lang, Format::Markdown)
@@ -83,8 +85,19 @@ pub(crate) fn variant_files(
         files.push((format!("statement-{lang}.md"), statement));
         let code = renderer.codes(ex, sol, lang).map_err(Failure::input)?;
         let md = renderer
-            .sheet(ex, sol, None, None, &code, lang, Format::Markdown, 10)
-            .map_err(Failure::input)?;
+            .sheets(
+                ex,
+                sol,
+                None,
+                None,
+                &code,
+                lang,
+                &[Format::Markdown],
+                10,
+                &worked,
+            )
+            .map_err(Failure::input)?
+            .concat();
         files.push((format!("solution-{lang}.md"), md));
         // the code files the sheet links
         for (p, code) in ex.problems.iter().zip(code) {

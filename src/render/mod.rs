@@ -358,6 +358,7 @@ impl Renderer {
         format: Format,
         digits: u32,
     ) -> Result<String, RenderError> {
+        let worked = view::worked(ex, solution, digits);
         let mut out = self.sheets(
             ex,
             solution,
@@ -367,6 +368,7 @@ impl Renderer {
             lang,
             &[format],
             digits,
+            &worked,
         )?;
         out.pop().ok_or_else(|| RenderError::Template {
             origin: "view".into(),
@@ -376,7 +378,8 @@ impl Renderer {
 
     /// The sheets of one language in each of `formats`, in order, from one view: the Markdown
     /// sheet and the LaTeX one are rendered side by side, and the HTML page is made from the
-    /// Markdown sheet. Arguments as in [`Renderer::sheet`].
+    /// Markdown sheet. Arguments as in [`Renderer::sheet`]; `worked` is [`view::worked`] with the
+    /// same `digits`, derived once for every language.
     #[allow(clippy::too_many_arguments)]
     pub fn sheets(
         &self,
@@ -388,9 +391,10 @@ impl Renderer {
         lang: &str,
         formats: &[Format],
         digits: u32,
+        worked: &view::Worked,
     ) -> Result<Vec<String>, RenderError> {
         let cat = self.catalog(lang)?;
-        let mut view = view::sheet(ex, solution, code, cat, digits);
+        let mut view = view::sheet_with(ex, solution, code, cat, digits, worked);
         if let Some(d) = drawings {
             let (per_problem, shared) =
                 view::figure::views(ex, &d.data, &d.problems, &d.shared, cat);

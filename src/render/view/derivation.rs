@@ -10,7 +10,7 @@ use crate::trace::{Epoch, Hyper, Trace};
 use serde::Serialize;
 
 /// One worked epoch.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct EpochView {
     /// 1-based.
     pub epoch: u64,
@@ -25,12 +25,15 @@ pub struct EpochView {
 }
 
 /// One STEP of an epoch.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct StepView {
     /// 1-based.
     pub number: u8,
     /// What the step does (catalog).
     pub title: String,
+    /// Where the title comes from, for [`EpochView::localize`].
+    #[serde(skip)]
+    title_source: Title,
     /// Bodies of LaTeX `aligned` environments: `symbol &= formula \\ &= substitution = value`,
     /// one per quantity and component.
     pub lines: Vec<String>,
@@ -38,6 +41,49 @@ pub struct StepView {
     /// quantity: with two components, side by side (two column pairs) when they fit on a line, else
     /// one below the other; with one or more than two, one per quantity and component as in `lines`.
     pub blocks: Vec<String>,
+}
+
+/// The catalog text a step's title is made of: every derivation line is the same in every
+/// language, so an epoch is derived once and its titles written in each language.
+#[derive(Debug, Clone)]
+enum Title {
+    /// A text of the catalog.
+    Text(&'static str),
+    /// An optimizer's step (`Catalog::step`), with the formula numbers it refers to.
+    Step {
+        optimizer: &'static str,
+        key: &'static str,
+        refs: Vec<String>,
+    },
+}
+
+impl EpochView {
+    /// The epoch with its titles and heading in the language of `cat`.
+    pub(super) fn localize(mut self, cat: &Catalog) -> EpochView {
+        for step in &mut self.steps {
+            step.title = match &step.title_source {
+                Title::Text(key) => cat.text(key),
+                Title::Step {
+                    optimizer,
+                    key,
+                    refs,
+                } => {
+                    let mut title = cat.step(optimizer, key);
+                    if !refs.is_empty() {
+                        let key = if refs.len() == 1 {
+                            "formula_ref"
+                        } else {
+                            "formulas_ref"
+                        };
+                        title.push_str(&fill(&cat.text(key), &[("list", refs.join(", "))]));
+                    }
+                    title
+                }
+            };
+        }
+        self.end_heading = fill(&cat.text("end_of_epoch"), &[("t", self.epoch.to_string())]);
+        self
+    }
 }
 
 /// One quantity's derivation for one component: the `aligned` body, and the same with its value on
@@ -359,7 +405,8 @@ impl Ctx<'_> {
         }
     }
 
-    pub(super) fn epoch(&self, ex: &Exercise, e: &Epoch, cat: &Catalog) -> EpochView {
+    /// Epoch `e` derived, its titles still to be written in a language ([`EpochView::localize`]).
+    pub(super) fn epoch(&self, ex: &Exercise, e: &Epoch) -> EpochView {
         let tr = self.trace;
         let info = self.problem.optimizer;
         let d = self.digits;
@@ -432,7 +479,8 @@ impl Ctx<'_> {
         }));
         steps.push(StepView {
             number: 1,
-            title: cat.text(if e.at.is_some() {
+            title: String::new(),
+            title_source: Title::Text(if e.at.is_some() {
                 "step_gradient_at"
             } else {
                 "step_gradient"
@@ -494,18 +542,14 @@ impl Ctx<'_> {
                 .filter_map(|q| self.notation().numbers.get(q.key))
                 .map(|n| format!("({n})"))
                 .collect();
-            let mut title = cat.step(info.id, title_key);
-            if !refs.is_empty() {
-                let key = if refs.len() == 1 {
-                    "formula_ref"
-                } else {
-                    "formulas_ref"
-                };
-                title.push_str(&fill(&cat.text(key), &[("list", refs.join(", "))]));
-            }
             steps.push(StepView {
                 number,
-                title,
+                title: String::new(),
+                title_source: Title::Step {
+                    optimizer: info.id,
+                    key: title_key,
+                    refs,
+                },
                 lines: lines.iter().map(|c| c.body.clone()).collect(),
                 blocks: blocks(&lines, e.before.len()),
             });
@@ -532,7 +576,7 @@ impl Ctx<'_> {
             epoch: e.epoch,
             before,
             steps,
-            end_heading: fill(&cat.text("end_of_epoch"), &[("t", t.clone())]),
+            end_heading: String::new(),
             after,
         }
     }

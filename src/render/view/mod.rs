@@ -284,6 +284,33 @@ fn gradient_note(ex: &Exercise, cat: &Catalog) -> String {
     )
 }
 
+/// The worked epochs of every problem, derived once for the sheets of every language (their lines
+/// are mathematics alone; only their titles are written in a language).
+pub struct Worked(Vec<Vec<EpochView>>);
+
+/// The worked epochs of every problem of `ex`, values shown to `digits` digits.
+pub fn worked(ex: &Exercise, solution: &Solution, digits: u32) -> Worked {
+    Worked(
+        ex.problems
+            .iter()
+            .zip(&solution.runs)
+            .map(|(p, run)| {
+                let ctx = Ctx {
+                    problem: p,
+                    trace: &run.trace,
+                    digits,
+                };
+                run.trace
+                    .epochs
+                    .iter()
+                    .take(p.worked_epochs as usize)
+                    .map(|e| ctx.epoch(ex, e))
+                    .collect()
+            })
+            .collect(),
+    )
+}
+
 /// Builds the view of a whole sheet.
 pub fn sheet<'a>(
     ex: &Exercise,
@@ -291,6 +318,25 @@ pub fn sheet<'a>(
     code: &[String],
     cat: &'a Catalog,
     digits: u32,
+) -> Sheet<'a> {
+    sheet_with(
+        ex,
+        solution,
+        code,
+        cat,
+        digits,
+        &worked(ex, solution, digits),
+    )
+}
+
+/// [`sheet`], with the worked epochs already derived by [`worked`] (with the same `digits`).
+pub fn sheet_with<'a>(
+    ex: &Exercise,
+    solution: &Solution,
+    code: &[String],
+    cat: &'a Catalog,
+    digits: u32,
+    worked: &Worked,
 ) -> Sheet<'a> {
     let problems = ex
         .problems
@@ -305,12 +351,9 @@ pub fn sheet<'a>(
                 digits,
             };
             let name = cat.optimizer_name(p.optimizer.id);
-            let worked = tr
-                .epochs
-                .iter()
-                .take(p.worked_epochs as usize)
-                .map(|e| ctx.epoch(ex, e, cat))
-                .collect();
+            let worked = worked.0.get(k).map_or_else(Vec::new, |w| {
+                w.iter().map(|e| e.clone().localize(cat)).collect()
+            });
             let mut header = vec![cat.text("table_epoch")];
             let mut header_math = vec!["t".to_string()];
             for i in 1..=ex.nvars() {
