@@ -336,8 +336,18 @@ fn explain_by_forms(ex: &Exercise, q: &Question, v: &mut Verdict) {
                 return (form, Vec::new());
             };
             let float = |x: Num| Ball::exact(x);
-            let exact = trace::trace_points(ex, &other, *epoch)
+            // the certified run's midpoints are plain 28-digit arithmetic's points, and a value
+            // rounds to an option's digits only if its midpoint does: a form whose plain points
+            // match no option needs no certified run
+            let plain = trace::points::<Num>(ex, &other, *epoch)
                 .ok()
+                .and_then(|ps| pick(ps.get(k).map(|p| exacts(p))));
+            let may_match = plain
+                .as_ref()
+                .is_some_and(|m| q.options.iter().any(|o| at_digits(&o.values, m)));
+            let exact = may_match
+                .then(|| trace::trace_points(ex, &other, *epoch).ok())
+                .flatten()
                 .and_then(|t| pick(t.epochs.get(k - 1).map(|e| e.after.clone())));
             let f32s = trace::points::<f32>(ex, &other, *epoch)
                 .ok()

@@ -489,3 +489,29 @@ fn a_run_is_the_same_alone_after_another_and_in_its_light_form() {
     assert_eq!(alone.epochs.len(), light.epochs.len());
     assert_eq!(alone.status, light.status);
 }
+
+#[test]
+fn certified_midpoints_are_plain_arithmetics_points_in_every_form() {
+    // the quiz key skips the certified run of a form whose plain 28-digit points match no option
+    // (a ball rounds to an option's digits only if its midpoint does): that holds because the
+    // error forms' midpoints are exactly plain arithmetic's values, in every form of every optimizer
+    let ex = spec::builtin();
+    let mut forms = 0;
+    for p in &ex.problems {
+        for form in stepwise::optim::forms(p.optimizer.id) {
+            // a form that needs a hyperparameter the problem does not give is not explored
+            let Ok(other) = stepwise::compare::in_form(p, form) else {
+                continue;
+            };
+            let certified = trace::trace_points(&ex, &other, 30).unwrap();
+            let plain = trace::points::<Num>(&ex, &other, 30).unwrap();
+            assert_eq!(plain.len(), certified.epochs.len() + 1);
+            for (e, pt) in certified.epochs.iter().zip(&plain[1..]) {
+                let mids: Vec<Num> = e.after.iter().map(|b| *b.mid()).collect();
+                assert_eq!(&mids, pt, "{} {:?}, epoch {}", p.id, form.form, e.epoch);
+            }
+            forms += 1;
+        }
+    }
+    assert!(forms >= 10, "{forms} forms");
+}
