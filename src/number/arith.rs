@@ -151,37 +151,15 @@ impl Num {
             m *= 10;
             x -= 1;
         }
-        // the base-100 digits of m, most significant first (m < 10^29 has at most 15)
+        // the root has 30 digits: of N = m * 100^extra, the least extra with N >= 10^58
         let m = m.unsigned_abs();
-        let npairs = digit_count(m).div_ceil(2);
-        let pairs: Vec<i128> = (0..npairs)
-            .rev()
-            .map(|i| ((m / pow10(2 * i) as u128) % 100) as i128)
-            .collect();
-        // digit-by-digit square root until the root has 30 digits
-        let (mut root, mut rem) = (0i128, 0i128);
-        let mut extra_pairs = 0i64;
-        let mut i = 0;
-        while root < pow10(29) {
-            let pair = match pairs.get(i) {
-                Some(p) => *p,
-                None => {
-                    extra_pairs += 1;
-                    0
-                }
-            };
-            i += 1;
-            rem = rem * 100 + pair;
-            let mut d = 9;
-            while (20 * root + d) * d > rem {
-                d -= 1;
-            }
-            rem -= (20 * root + d) * d;
-            root = root * 10 + d;
-        }
-        let rest_nonzero = rem != 0 || pairs.iter().skip(i).any(|p| *p != 0);
-        let exp = x / 2 - extra_pairs + (pairs.len() as i64 - i as i64).max(0);
-        finish(false, root as u128, rest_nonzero, exp)
+        let extra = (59 - i64::from(digit_count(m)))
+            .max(0)
+            .unsigned_abs()
+            .div_ceil(2) as i64;
+        let n = U256::from(m).mul_pow10(2 * extra as u32);
+        let (root, exact) = n.isqrt();
+        finish(false, root, !exact, x / 2 - extra)
     }
 
     /// `self^n`.
@@ -195,6 +173,159 @@ impl Num {
             return super::power(Num::ONE, *self, n, Num::mul);
         }
         super::powers::power(self, n).map(|b| *b.mid())
+    }
+}
+
+/// The square root digit by digit, as stepwise computed it before [`U256::isqrt`]: the tests' reference.
+#[cfg(test)]
+pub(crate) fn sqrt_digit_by_digit(v: &Num) -> Result<(Num, bool), ArithError> {
+    if v.is_zero() {
+        return Ok((Num::ZERO, false));
+    }
+    if v.is_negative() {
+        return Err(ArithError::NegativeSqrt);
+    }
+    let (mut m, mut x) = v.parts();
+    if x.rem_euclid(2) == 1 {
+        m *= 10;
+        x -= 1;
+    }
+    // the base-100 digits of m, most significant first (m < 10^29 has at most 15)
+    let m = m.unsigned_abs();
+    let npairs = digit_count(m).div_ceil(2);
+    let pairs: Vec<i128> = (0..npairs)
+        .rev()
+        .map(|i| ((m / pow10(2 * i) as u128) % 100) as i128)
+        .collect();
+    // digit-by-digit square root until the root has 30 digits
+    let (mut root, mut rem) = (0i128, 0i128);
+    let mut extra_pairs = 0i64;
+    let mut i = 0;
+    while root < pow10(29) {
+        let pair = match pairs.get(i) {
+            Some(p) => *p,
+            None => {
+                extra_pairs += 1;
+                0
+            }
+        };
+        i += 1;
+        rem = rem * 100 + pair;
+        let mut d = 9;
+        while (20 * root + d) * d > rem {
+            d -= 1;
+        }
+        rem -= (20 * root + d) * d;
+        root = root * 10 + d;
+    }
+    let rest_nonzero = rem != 0 || pairs.iter().skip(i).any(|p| *p != 0);
+    let exp = x / 2 - extra_pairs + (pairs.len() as i64 - i as i64).max(0);
+    finish(false, root as u128, rest_nonzero, exp)
+}
+
+/// A 256-bit unsigned integer, four 64-bit limbs, least significant first: enough for the
+/// 60-digit radicand of a 30-digit square root.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct U256([u64; 4]);
+
+impl Ord for U256 {
+    fn cmp(&self, o: &U256) -> std::cmp::Ordering {
+        // the most significant limb first
+        self.0.iter().rev().cmp(o.0.iter().rev())
+    }
+}
+
+impl PartialOrd for U256 {
+    fn partial_cmp(&self, o: &U256) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl U256 {
+    fn from(x: u128) -> U256 {
+        U256([x as u64, (x >> 64) as u64, 0, 0])
+    }
+
+    /// `self * k`; the product must fit.
+    fn mul_u64(self, k: u64) -> U256 {
+        let mut out = [0u64; 4];
+        let mut carry = 0u128;
+        for (o, l) in out.iter_mut().zip(self.0) {
+            let p = u128::from(l) * u128::from(k) + carry;
+            *o = p as u64;
+            carry = p >> 64;
+        }
+        U256(out)
+    }
+
+    /// `self * 10^k`; the product must fit.
+    fn mul_pow10(self, mut k: u32) -> U256 {
+        let mut x = self;
+        while k > 0 {
+            let step = k.min(19);
+            x = x.mul_u64(10u64.pow(step));
+            k -= step;
+        }
+        x
+    }
+
+    /// The full product of two values below 2^128.
+    fn square(r: u128) -> U256 {
+        let (a0, a1) = (u128::from(r as u64), r >> 64);
+        let lo = a0 * a0;
+        let mid = a0 * a1;
+        let hi = a1 * a1;
+        // r^2 = hi 2^128 + 2 mid 2^64 + lo
+        let (mid_lo, mid_hi) = ((mid << 64), (mid >> 64));
+        let (s0, c0) = lo.overflowing_add(mid_lo);
+        let (s1, c1) = s0.overflowing_add(mid_lo);
+        let top = hi + (mid_hi << 1) + u128::from(c0) + u128::from(c1);
+        U256([s1 as u64, (s1 >> 64) as u64, top as u64, (top >> 64) as u64])
+    }
+
+    /// `|self - o|` as a float (rounded), and whether `self >= o`.
+    fn diff_f64(self, o: U256) -> (f64, bool) {
+        let (big, small, ge) = if self >= o {
+            (self, o, true)
+        } else {
+            (o, self, false)
+        };
+        let mut out = [0u64; 4];
+        let mut borrow = 0u64;
+        for ((o, b), s) in out.iter_mut().zip(big.0).zip(small.0) {
+            let (d, b1) = b.overflowing_sub(s);
+            let (d, b2) = d.overflowing_sub(borrow);
+            *o = d;
+            borrow = u64::from(b1 || b2);
+        }
+        (U256(out).to_f64(), ge)
+    }
+
+    fn to_f64(self) -> f64 {
+        self.0
+            .iter()
+            .rev()
+            .fold(0.0, |acc, l| acc * 18446744073709551616.0 + *l as f64)
+    }
+
+    /// `floor(sqrt(self))` for a value below 10^60, and whether it is exact: a float estimate,
+    /// one Newton step from the exact residual, then checked (and moved by one if needed) exactly.
+    fn isqrt(self) -> (u128, bool) {
+        let estimate = self.to_f64().sqrt() as u128;
+        let (e, ge) = self.diff_f64(U256::square(estimate));
+        let delta = (e / (2.0 * estimate as f64)).round() as u128;
+        let mut r = if ge {
+            estimate + delta
+        } else {
+            estimate.saturating_sub(delta)
+        };
+        while U256::square(r) > self {
+            r -= 1;
+        }
+        while U256::square(r + 1) <= self {
+            r += 1;
+        }
+        (r, U256::square(r) == self)
     }
 }
 
@@ -259,6 +390,60 @@ fn finish(neg: bool, mant: u128, sticky: bool, exp: i64) -> Result<(Num, bool), 
 mod tests {
     use super::*;
     use crate::number::tests::n;
+
+    #[test]
+    fn the_square_root_is_the_digit_by_digit_one() {
+        // the float estimate with one exact Newton step against the root taken digit by digit:
+        // perfect squares, powers of ten, the largest mantissas, and random values at every size
+        let mut cases: Vec<String> = [
+            "1",
+            "4",
+            "2",
+            "10",
+            "100",
+            "0.01",
+            "1e-1000",
+            "1e999",
+            "9.999999999999999999999999999",
+            "9999999999999999999999999999",
+            "1.000000000000000000000000001",
+            "0.25",
+            "1e-5",
+            "123456789012345678901234567.8",
+            "1524157878067367851562262075",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let digits = 1 + next() % 28;
+            let m: String = (0..digits)
+                .map(|i| {
+                    let d = next() % 10;
+                    char::from(b'0' + if i == 0 { d.max(1) } else { d } as u8)
+                })
+                .collect();
+            let e = (next() % 201) as i64 - 100;
+            cases.push(format!("{m}e{e}"));
+            // a square, so that the root is exact
+            let r = n(&format!("{}e{}", next() % 100_000_000_000_000, e / 2));
+            if let Ok(sq) = r.mul(&r) {
+                cases.push(sq.to_sci());
+            }
+        }
+        for c in &cases {
+            let v = Num::parse(c).unwrap_or_else(|e| panic!("{c}: {e:?}"));
+            assert_eq!(v.sqrt_x(), sqrt_digit_by_digit(&v), "sqrt({c})");
+        }
+        assert_eq!(n("15241578750190521").sqrt_x(), Ok((n("123456789"), false)));
+    }
 
     #[test]
     fn keeps_28_digits_at_small_magnitudes() {
