@@ -84,7 +84,27 @@ fn pow10(n: u32) -> i128 {
 }
 
 fn digit_count(x: u128) -> u32 {
-    x.checked_ilog10().map_or(1, |d| d + 1)
+    // without a division (the engine counts digits after every operation): log10 of the bit
+    // length, then one comparison with a power of ten
+    const POW10: [u128; 39] = {
+        let mut t = [1u128; 39];
+        let mut i = 1;
+        while i < 39 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    if x == 0 {
+        return 1;
+    }
+    let bits = 128 - x.leading_zeros();
+    let t = (bits * 1233) >> 12;
+    if x >= POW10[t as usize] {
+        t + 1
+    } else {
+        t
+    }
 }
 
 /// `|x| mod 10`, in 64-bit arithmetic (`2^64 mod 10 = 6`).
@@ -295,6 +315,27 @@ mod tests {
 
     pub(super) fn n(s: &str) -> Num {
         Num::parse(s).unwrap()
+    }
+
+    #[test]
+    fn digits_are_counted_as_ilog10_counts_them() {
+        let mut xs = vec![0u128, u128::MAX];
+        for b in 0..128 {
+            let p = 1u128 << b;
+            xs.extend([p, p - 1, p + 1]);
+        }
+        let mut p = 1u128;
+        for _ in 0..38 {
+            p *= 10;
+            xs.extend([p - 1, p, p + 1]);
+        }
+        for x in xs {
+            assert_eq!(
+                digit_count(x),
+                x.checked_ilog10().map_or(1, |d| d + 1),
+                "{x}"
+            );
+        }
     }
 
     #[test]
