@@ -203,6 +203,13 @@ fn shortest<T: std::fmt::LowerExp>(x: T) -> Num {
     Num::parse(&format!("{x:e}")).unwrap_or(Num::ZERO)
 }
 
+/// Point `k` of a float run, each value as the shortest decimal that reads back to it, exactly.
+fn shortest_point<T: std::fmt::LowerExp + Copy>(points: &[Vec<T>], k: usize) -> Option<Vec<Ball>> {
+    points
+        .get(k)
+        .map(|p| p.iter().map(|x| Ball::exact(shortest(*x))).collect())
+}
+
 /// The alternative values a formula question's distractors may come from.
 fn alternatives(formula: Formula, inputs: &[Num]) -> Vec<(Slip, Num)> {
     let get = |i: usize| inputs.get(i).copied().unwrap_or(Num::ZERO);
@@ -335,7 +342,6 @@ fn explain_by_forms(ex: &Exercise, q: &Question, v: &mut Verdict) {
             let Ok(other) = compare::in_form(p, form) else {
                 return (form, Vec::new());
             };
-            let float = |x: Num| Ball::exact(x);
             // the certified run's midpoints are plain 28-digit arithmetic's points, and a value
             // rounds to an option's digits only if its midpoint does: a form whose plain points
             // match no option needs no certified run
@@ -351,20 +357,10 @@ fn explain_by_forms(ex: &Exercise, q: &Question, v: &mut Verdict) {
                 .and_then(|t| pick(t.epochs.get(k - 1).map(|e| e.after.clone())));
             let f32s = trace::points::<f32>(ex, &other, *epoch)
                 .ok()
-                .and_then(|ps| {
-                    pick(
-                        ps.get(k)
-                            .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
-                    )
-                });
+                .and_then(|ps| pick(shortest_point(&ps, k)));
             let f64s = trace::points::<f64>(ex, &other, *epoch)
                 .ok()
-                .and_then(|ps| {
-                    pick(
-                        ps.get(k)
-                            .map(|p| p.iter().map(|x| float(shortest(*x))).collect()),
-                    )
-                });
+                .and_then(|ps| pick(shortest_point(&ps, k)));
             let values = [("exact", exact), ("float32", f32s), ("float64", f64s)];
             (form, values.into_iter().collect::<Vec<_>>())
         })
