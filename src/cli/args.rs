@@ -321,7 +321,7 @@ pub(crate) enum Command {
         /// Seed of the initial weights and batch orders [default: the exercise's, or 0].
         #[arg(long, short)]
         seed: Option<u64>,
-        /// Threads for the matrix products [default: every core].
+        /// Threads that train [default: every core]; the numbers are the same on any number.
         #[arg(long, short)]
         threads: Option<usize>,
         /// Go on from the checkpoints in the output folder (same settings; --epochs may grow).

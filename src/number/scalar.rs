@@ -11,7 +11,7 @@ use std::fmt;
 /// (`1 - beta`, `beta ** t`) happens in [`Scalar::Hyper`] (a Python float, `f64`, for both float
 /// engines) and the result meets the array's type through [`Scalar::lift`] (NumPy casts a Python float
 /// to `float32` when it meets a `float32` array). For the exact engine both are [`Num`].
-pub trait Scalar: Clone + fmt::Debug {
+pub trait Scalar: Clone + fmt::Debug + Send + Sync {
     /// The type of hyperparameter arithmetic.
     type Hyper: Scalar;
     /// A hyperparameter value as it enters array arithmetic.

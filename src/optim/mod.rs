@@ -243,7 +243,7 @@ pub trait Rule {
     /// The declaration.
     const INFO: Info;
     /// Per-component state (moments).
-    type State<S: Scalar>: Clone + std::fmt::Debug + Flat<S>;
+    type State<S: Scalar>: Clone + std::fmt::Debug + Send + Sync + Flat<S>;
     /// The state before the first epoch.
     fn init<S: Scalar>() -> Self::State<S>;
     /// The component of the point where this epoch's gradient is taken, from the hyperparameters, the

@@ -11,12 +11,18 @@
 //! ```
 //!
 //! The parameters of all layers live in one buffer, `[W_1, b_1, W_2, b_2, ...]` ([`Layout`]), and so
-//! do their gradients, so an optimizer runs over the whole model in one loop. [`Net`] owns every
-//! work buffer, sized once for the largest batch: a training step allocates nothing here (`gemm`
-//! packs its operands into buffers of its own). The code is
+//! do their gradients, so an optimizer runs over the whole model in one loop. A batch is cut into
+//! shards of [`SHARD_ROWS`] rows, each passed forward and backward on one core with single-threaded
+//! products (small products split across cores spend their time waking threads); the shards'
+//! gradients are added in order, so the numbers do not depend on the thread count. [`Net`] owns
+//! every work buffer, sized once for the largest batch: a training step allocates nothing here
+//! (`gemm` packs its operands into buffers of its own). The element-wise loops are in
+//! [`kernels`](super::kernels), compiled for the CPU's vector width. The code is
 //! generic over [`Real`] so the tests can check the f32 gradients against finite differences in f64.
 
+use super::kernels;
 use gemm::Parallelism;
+use rayon::prelude::*;
 use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub};
 
 /// The course's network: 784 inputs, five hidden layers of 128, 10 outputs.
@@ -94,7 +100,8 @@ fn exp_f32(x: f32) -> f32 {
     // `round` or `floor` would be a library call on baseline x86-64, which stops vectorization)
     const ROUND: f32 = 12_582_912.0;
     let x = x.clamp(-87.0, 88.0);
-    let n = (x * LOG2E + ROUND) - ROUND;
+    let shifted = x * LOG2E + ROUND;
+    let n = shifted - ROUND;
     let r = x - n * LN2_HI - n * LN2_LO;
     let p = 1.987_569_1e-4_f32;
     let p = p * r + 1.398_199_9e-3;
@@ -103,8 +110,14 @@ fn exp_f32(x: f32) -> f32 {
     let p = p * r + 1.666_666_5e-1;
     let p = p * r + 0.5;
     let e = p * r * r + r + 1.0;
-    // n is in [-126, 127] after the clamp: a normal power of two
-    e * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    // n is in [-126, 127] after the clamp, and `shifted` = 1.5 · 2^23 + n holds it in its low
+    // mantissa bits: the biased exponent n + 127 by integer arithmetic (a float-to-integer `as`
+    // saturates, which does not vectorize), a normal power of two
+    let biased = shifted
+        .to_bits()
+        .wrapping_sub(ROUND.to_bits())
+        .wrapping_add(127);
+    e * f32::from_bits(biased << 23)
 }
 
 /// Where one layer's parameters are in the buffer.
@@ -192,7 +205,6 @@ fn matmul<T: Real>(
     (lhs_rs, lhs_cs): (usize, usize),
     rhs: &[T],
     (rhs_rs, rhs_cs): (usize, usize),
-    par: Parallelism,
 ) {
     if m == 0 || n == 0 {
         return;
@@ -225,104 +237,85 @@ fn matmul<T: Real>(
             false,
             false,
             false,
-            par,
+            Parallelism::None,
         );
     }
 }
 
-/// The sigmoid.
-#[inline(always)]
-fn sigmoid<T: Real>(z: T) -> T {
-    T::ONE / (T::ONE + (-z).exp_vec())
-}
+/// A batch is cut into shards of this many rows (the last one shorter when the batch is), each
+/// passed forward and backward on its own, on whichever core is free; the shards' gradients are then
+/// added in shard order. The numbers so do not depend on how many threads run.
+pub const SHARD_ROWS: usize = 128;
 
-/// The network's work buffers for batches of up to `capacity` rows.
-pub struct Net<T> {
-    layout: Layout,
-    capacity: usize,
-    /// `act[0]` the input batch, `act[l]` the output of layer `l` (after the sigmoid; the logits
-    /// for the last layer).
+/// One shard's work buffers and results.
+struct Shard<T> {
+    /// `act[l]` is the output of layer `l` (after the sigmoid; the logits for the last layer);
+    /// `act[0]` is unused (the input rows are read from the batch's input).
     act: Vec<Vec<T>>,
     /// `δ` of the current layer and of the one below, swapped as the pass goes down.
     delta: Vec<T>,
     below: Vec<T>,
-    par: Parallelism,
+    /// The shard's part of the gradient, laid out as the parameters.
+    grad: Vec<T>,
+    /// Its summed loss and right count.
+    loss: f64,
+    right: usize,
 }
 
-impl<T: Real> Net<T> {
-    /// Buffers for `layout` and batches of up to `capacity` rows; `threads` for the products.
-    pub fn new(layout: &Layout, capacity: usize, threads: usize) -> Net<T> {
+impl<T: Real> Shard<T> {
+    fn new(layout: &Layout, rows: usize, gradients: bool) -> Shard<T> {
         let widest = layout.sizes.iter().copied().max().unwrap_or(0);
-        Net {
+        Shard {
             act: layout
                 .sizes
                 .iter()
-                .map(|&s| vec![T::ZERO; capacity * s])
+                .enumerate()
+                .map(|(l, &s)| vec![T::ZERO; if l == 0 { 0 } else { rows * s }])
                 .collect(),
-            delta: vec![T::ZERO; capacity * widest],
-            below: vec![T::ZERO; capacity * widest],
-            layout: layout.clone(),
-            capacity,
-            par: if threads > 1 {
-                Parallelism::Rayon(threads)
+            delta: vec![T::ZERO; rows * widest],
+            below: vec![T::ZERO; rows * widest],
+            grad: if gradients {
+                vec![T::ZERO; layout.len()]
             } else {
-                Parallelism::None
+                Vec::new()
             },
+            loss: 0.0,
+            right: 0,
         }
     }
 
-    /// The input batch to fill: `capacity` rows of `sizes[0]`.
-    pub fn input_mut(&mut self) -> &mut [T] {
-        &mut self.act[0]
-    }
-
-    /// The largest batch.
-    pub fn capacity(&self) -> usize {
-        self.capacity
-    }
-
-    /// The forward pass of the first `rows` rows of the input.
-    pub fn forward(&mut self, params: &[T], rows: usize) {
-        assert!(rows <= self.capacity && params.len() == self.layout.len());
-        let last = self.layout.layers.len() - 1;
-        for (l, at) in self.layout.layers.iter().enumerate() {
+    /// The forward pass of `input` (`rows` rows).
+    fn forward(&mut self, layout: &Layout, params: &[T], input: &[T], rows: usize) {
+        let last = layout.layers.len() - 1;
+        for (l, at) in layout.layers.iter().enumerate() {
             let (before, after) = self.act.split_at_mut(l + 1);
-            let (x, z) = (&before[l], &mut after[0]);
-            let w = &params[at.weights..at.bias];
+            let x = if l == 0 { input } else { &before[l][..] };
+            let z = &mut after[0][..rows * at.output];
             // z = x · Wᵀ: Wᵀ is W read with row stride 1 and column stride `input`
             matmul(
                 (rows, at.output, at.input),
                 z,
                 x,
                 (at.input, 1),
-                w,
+                &params[at.weights..at.bias],
                 (1, at.input),
-                self.par,
             );
             let b = &params[at.bias..at.end];
-            for row in z[..rows * at.output].chunks_exact_mut(at.output) {
-                if l == last {
-                    for (v, &b) in row.iter_mut().zip(b) {
-                        *v += b;
-                    }
-                } else {
-                    for (v, &b) in row.iter_mut().zip(b) {
-                        *v = sigmoid(*v + b);
-                    }
-                }
+            if l == last {
+                kernels::bias_add(z, b);
+            } else {
+                kernels::bias_sigmoid(z, b);
             }
         }
     }
 
-    /// The cross-entropy summed over the first `rows` examples, in f64, and how many the logits
-    /// classify right (argmax, the first on ties); when `delta` is given, it receives `δ_L`, the
-    /// gradient of the batch's mean loss with respect to the logits.
-    fn loss(&mut self, labels: &[u8], rows: usize, with_delta: bool) -> (f64, usize) {
-        let classes = *self.layout.sizes.last().unwrap_or(&0);
-        let logits = &self.act[self.layout.sizes.len() - 1];
-        let scale = T::ONE / T::from_f64(rows as f64);
+    /// The cross-entropy summed over the shard's `labels`, in f64, and how many the logits
+    /// classify right (argmax, the first on ties), into `loss` and `right`; with `scale`, `delta`
+    /// receives `δ_L` for the batch's mean loss (`scale` = 1 / the batch's rows).
+    fn loss(&mut self, classes: usize, labels: &[u8], scale: Option<T>) {
+        let logits = &self.act[self.act.len() - 1];
         let (mut sum, mut right) = (0.0f64, 0usize);
-        for (r, &y) in labels[..rows].iter().enumerate() {
+        for (r, &y) in labels.iter().enumerate() {
             let z = &logits[r * classes..(r + 1) * classes];
             let y = usize::from(y);
             let (mut best, mut arg) = (z[0], 0);
@@ -338,7 +331,7 @@ impl<T: Real> Net<T> {
                 s += (v - best).exp();
             }
             sum += (best + s.ln() - z[y]).to_f64();
-            if with_delta {
+            if let Some(scale) = scale {
                 let d = &mut self.delta[r * classes..(r + 1) * classes];
                 for (j, (d, &v)) in d.iter_mut().zip(z).enumerate() {
                     let p = (v - best).exp() / s;
@@ -346,13 +339,168 @@ impl<T: Real> Net<T> {
                 }
             }
         }
-        (sum, right)
+        self.loss = sum;
+        self.right = right;
+    }
+
+    /// Forward, loss and, with `scale`, backward into `grad`.
+    fn pass(
+        &mut self,
+        layout: &Layout,
+        params: &[T],
+        input: &[T],
+        labels: &[u8],
+        scale: Option<T>,
+    ) {
+        let rows = labels.len();
+        self.forward(layout, params, input, rows);
+        self.loss(*layout.sizes.last().unwrap_or(&0), labels, scale);
+        if scale.is_none() {
+            return;
+        }
+        for (l, at) in layout.layers.iter().enumerate().rev() {
+            let x = if l == 0 { input } else { &self.act[l][..] };
+            let d = &self.delta[..rows * at.output];
+            // ∂W = δᵀ · x: δᵀ is δ read with row stride 1 and column stride `output`
+            matmul(
+                (at.output, at.input, rows),
+                &mut self.grad[at.weights..at.bias],
+                d,
+                (1, at.output),
+                x,
+                (at.input, 1),
+            );
+            kernels::column_sums(d, &mut self.grad[at.bias..at.end]);
+            if l == 0 {
+                break;
+            }
+            // δ_below = (δ · W) ⊙ x ⊙ (1 - x), x being the sigmoid output of the layer below
+            let below = &mut self.below[..rows * at.input];
+            matmul(
+                (rows, at.input, at.output),
+                below,
+                d,
+                (at.output, 1),
+                &params[at.weights..at.bias],
+                (at.input, 1),
+            );
+            kernels::through_sigmoid(below, &x[..rows * at.input]);
+            std::mem::swap(&mut self.delta, &mut self.below);
+        }
+    }
+}
+
+/// The network's work buffers for batches of up to `capacity` rows, and the threads that run the
+/// shards.
+pub struct Net<T> {
+    layout: Layout,
+    capacity: usize,
+    /// The input batch, `capacity` rows of `sizes[0]`.
+    input: Vec<T>,
+    shards: Vec<Shard<T>>,
+    /// `None` for one thread.
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl<T: Real> Net<T> {
+    /// Buffers for `layout` and batches of up to `capacity` rows; `threads` to run the shards on.
+    pub fn new(layout: &Layout, capacity: usize, threads: usize) -> Net<T> {
+        let shards = capacity.div_ceil(SHARD_ROWS).max(1);
+        Net {
+            input: vec![T::ZERO; capacity * layout.sizes.first().copied().unwrap_or(0)],
+            shards: (0..shards)
+                .map(|_| Shard::new(layout, SHARD_ROWS.min(capacity), true))
+                .collect(),
+            layout: layout.clone(),
+            capacity,
+            // with no pool (one thread wanted, or none could be started) the shards run in turn
+            pool: (threads > 1)
+                .then(|| {
+                    rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .ok()
+                })
+                .flatten(),
+        }
+    }
+
+    /// The input batch to fill: `capacity` rows of `sizes[0]`.
+    pub fn input_mut(&mut self) -> &mut [T] {
+        &mut self.input
+    }
+
+    /// Fills the first `rows` rows of the input batch, row `k` by `fill(k, row)`, on the net's
+    /// threads.
+    pub fn fill_input(&mut self, rows: usize, fill: impl Fn(usize, &mut [T]) + Sync + Send) {
+        let width = self.layout.sizes[0].max(1);
+        let input = &mut self.input[..rows * width];
+        match &self.pool {
+            Some(pool) => pool.install(|| {
+                input
+                    .par_chunks_mut(width)
+                    .with_min_len(16)
+                    .enumerate()
+                    .for_each(|(k, row)| fill(k, row))
+            }),
+            None => input
+                .chunks_mut(width)
+                .enumerate()
+                .for_each(|(k, row)| fill(k, row)),
+        }
+    }
+
+    /// The largest batch.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Runs `f` on the net's threads (for work beside the passes, such as the update).
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match &self.pool {
+            Some(pool) => pool.install(f),
+            None => f(),
+        }
+    }
+
+    /// Whether more than one thread runs.
+    pub fn parallel(&self) -> bool {
+        self.pool.is_some()
+    }
+
+    /// Every shard of the first `rows` rows through [`Shard::pass`]; the summed loss and right
+    /// count, shard by shard in order.
+    fn passes(&mut self, params: &[T], labels: &[u8], rows: usize, backward: bool) -> (f64, usize) {
+        assert!(rows <= self.capacity && params.len() == self.layout.len());
+        let width = self.layout.sizes[0];
+        let scale = backward.then(|| T::ONE / T::from_f64(rows as f64));
+        let (layout, input) = (&self.layout, &self.input);
+        let count = rows.div_ceil(SHARD_ROWS);
+        let work = |(i, shard): (usize, &mut Shard<T>)| {
+            let rows = i * SHARD_ROWS..rows.min((i + 1) * SHARD_ROWS);
+            shard.pass(
+                layout,
+                params,
+                &input[rows.start * width..rows.end * width],
+                &labels[rows],
+                scale,
+            );
+        };
+        let shards = &mut self.shards[..count];
+        match &self.pool {
+            Some(pool) if count > 1 => {
+                pool.install(|| shards.par_iter_mut().enumerate().for_each(work))
+            }
+            _ => shards.iter_mut().enumerate().for_each(work),
+        }
+        shards
+            .iter()
+            .fold((0.0, 0), |(l, r), s| (l + s.loss, r + s.right))
     }
 
     /// Forward only: the summed loss and the right count of the first `rows` examples.
     pub fn evaluate(&mut self, params: &[T], labels: &[u8], rows: usize) -> (f64, usize) {
-        self.forward(params, rows);
-        self.loss(labels, rows, false)
+        self.passes(params, labels, rows, false)
     }
 
     /// One training pass over the first `rows` examples: the summed loss and right count (before any
@@ -365,49 +513,26 @@ impl<T: Real> Net<T> {
         grad: &mut [T],
     ) -> (f64, usize) {
         assert!(grad.len() == params.len() && rows > 0);
-        self.forward(params, rows);
-        let out = self.loss(labels, rows, true);
-        for (l, at) in self.layout.layers.iter().enumerate().rev() {
-            let x = &self.act[l];
-            let d = &self.delta[..rows * at.output];
-            // ∂W = δᵀ · x: δᵀ is δ read with row stride 1 and column stride `output`
-            matmul(
-                (at.output, at.input, rows),
-                &mut grad[at.weights..at.bias],
-                d,
-                (1, at.output),
-                x,
-                (at.input, 1),
-                self.par,
-            );
-            let db = &mut grad[at.bias..at.end];
-            db.fill(T::ZERO);
-            for row in d.chunks_exact(at.output) {
-                for (g, &v) in db.iter_mut().zip(row) {
-                    *g += v;
-                }
+        let out = self.passes(params, labels, rows, true);
+        let shards = &self.shards[..rows.div_ceil(SHARD_ROWS)];
+        // the shards' gradients added in shard order, a stretch of parameters per task
+        let add = |(k, g): (usize, &mut [T])| {
+            let at = k * REDUCE;
+            g.copy_from_slice(&shards[0].grad[at..at + g.len()]);
+            for s in &shards[1..] {
+                kernels::add_into(g, &s.grad[at..at + g.len()]);
             }
-            if l == 0 {
-                break;
-            }
-            // δ_below = (δ · W) ⊙ x ⊙ (1 - x), x being the sigmoid output of the layer below
-            matmul(
-                (rows, at.input, at.output),
-                &mut self.below,
-                d,
-                (at.output, 1),
-                &params[at.weights..at.bias],
-                (at.input, 1),
-                self.par,
-            );
-            for (b, &a) in self.below[..rows * at.input].iter_mut().zip(x) {
-                *b = *b * a * (T::ONE - a);
-            }
-            std::mem::swap(&mut self.delta, &mut self.below);
+        };
+        match &self.pool {
+            Some(pool) => pool.install(|| grad.par_chunks_mut(REDUCE).enumerate().for_each(add)),
+            None => grad.chunks_mut(REDUCE).enumerate().for_each(add),
         }
         out
     }
 }
+
+/// Parameters per task when the shards' gradients are added up.
+const REDUCE: usize = 16_384;
 
 #[cfg(test)]
 mod tests {
@@ -437,7 +562,8 @@ mod tests {
     #[test]
     fn gradients_match_finite_differences_in_f64() {
         let sizes = [12, 7, 6, 5, 4];
-        let rows = 9;
+        // three shards, the last one short, so that the gradient is the shards' parts added up
+        let rows = 2 * SHARD_ROWS + 9;
         let (layout, mut net, mut params, labels) = setup::<f64>(&sizes, rows);
         let mut grad = vec![0.0; params.len()];
         net.gradient(&params, &labels, rows, &mut grad);
@@ -459,6 +585,27 @@ mod tests {
         let first = &grad[..layout.layers[0].end];
         assert!(first.iter().map(|g| g * g).sum::<f64>().sqrt() > 1e-4);
         assert_eq!(layout.len(), params.len());
+    }
+
+    #[test]
+    fn the_numbers_do_not_depend_on_the_threads() {
+        let rows = 3 * SHARD_ROWS + 5;
+        let (layout, mut one, params, labels) = setup::<f32>(&[30, 16, 16, 10], rows);
+        let mut three = Net::<f32>::new(&layout, rows, 3);
+        assert!(three.parallel() && !one.parallel());
+        three.input_mut().copy_from_slice(one.input_mut());
+        let (mut g1, mut g3) = (vec![0.0; params.len()], vec![1.0; params.len()]);
+        let a = one.gradient(&params, &labels, rows, &mut g1);
+        let b = three.gradient(&params, &labels, rows, &mut g3);
+        assert_eq!(a, b);
+        assert_eq!(
+            g1.iter().map(|g| g.to_bits()).collect::<Vec<_>>(),
+            g3.iter().map(|g| g.to_bits()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            one.evaluate(&params, &labels, rows - 1),
+            three.evaluate(&params, &labels, rows - 1)
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //! train plus test counts; the numbers here do not repeat that.) Losses are means over examples.
 
 pub mod data;
+pub mod kernels;
 pub mod mlp;
 pub mod npy;
 pub mod report;
@@ -36,7 +37,7 @@ pub struct Plan {
     pub settings: Vanishing,
     /// Widths of the network, input first ([`mlp::SIZES`]).
     pub sizes: Vec<usize>,
-    /// Threads for the matrix products.
+    /// Threads for the shards of each batch and the update.
     pub threads: usize,
 }
 

@@ -3,24 +3,52 @@
 //! registered rule ([`optim::apply`]); then the test set; then the epoch's metrics and a checkpoint.
 
 use super::data::{FashionMnist, Split, PIXELS};
+use super::kernels;
 use super::mlp::{Layout, Net};
 use super::rng::Rng;
 use super::{Checkpoint, EpochMetrics, Error, Fingerprint, Observer, Plan, Results};
-use crate::optim::{self, Flat, Rule, Visit};
+use crate::optim::{self, Flat, Rule, StepError, Visit};
 use crate::spec::VanishingOptimizer;
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// Copies the examples `rows` of `split` into the network's input (pixels / 255) and their labels
 /// into `labels`.
-fn gather(split: &Split, rows: &[u32], input: &mut [f32], labels: &mut [u8]) {
-    for (k, &i) in rows.iter().enumerate() {
-        let i = i as usize;
-        let src = &split.images[i * PIXELS..(i + 1) * PIXELS];
-        for (x, &p) in input[k * PIXELS..(k + 1) * PIXELS].iter_mut().zip(src) {
-            *x = f32::from(p) / 255.0;
-        }
-        labels[k] = split.labels[i];
+fn gather(split: &Split, rows: &[u32], net: &mut Net<f32>, labels: &mut [u8]) {
+    net.fill_input(rows.len(), |k, x| {
+        let i = rows[k] as usize;
+        kernels::pixels(x, &split.images[i * PIXELS..(i + 1) * PIXELS]);
+    });
+    for (l, &i) in labels.iter_mut().zip(rows) {
+        *l = split.labels[i as usize];
     }
+}
+
+/// Parameters per task of an update.
+const UPDATE_CHUNK: usize = 16_384;
+
+/// One step of rule `O` over every parameter ([`optim::apply`]), a stretch of parameters per task
+/// on the net's threads; the first error of the stretches in order.
+fn update<O: Rule>(
+    net: &Net<f32>,
+    hp: &[f64],
+    state: &mut [O::State<f32>],
+    t: u64,
+    grad: &[f32],
+    params: &mut [f32],
+) -> Result<(), StepError> {
+    if !net.parallel() {
+        return optim::apply::<O, f32>(hp, state, t, grad, params);
+    }
+    net.install(|| {
+        let results: Vec<Result<(), StepError>> = params
+            .par_chunks_mut(UPDATE_CHUNK)
+            .zip(state.par_chunks_mut(UPDATE_CHUNK))
+            .zip(grad.par_chunks(UPDATE_CHUNK))
+            .map(|((w, st), g)| optim::apply::<O, f32>(hp, st, t, g, w))
+            .collect();
+        results.into_iter().collect()
+    })
 }
 
 /// One optimizer's run: `visit` is called with its rule's type.
@@ -113,32 +141,26 @@ impl Visit for Training<'_> {
             let (mut loss, mut right, mut seen) = (0.0, 0, 0);
             let mut norms = vec![0.0f64; layout.layers.len()];
             for (b, rows) in order.chunks(bs).enumerate() {
-                gather(&data.train, rows, net.input_mut(), &mut labels);
+                gather(&data.train, rows, &mut net, &mut labels);
                 let (l, r) = net.gradient(&params, &labels, rows.len(), &mut grad);
                 loss += l;
                 right += r;
                 seen += rows.len();
                 for (norm, at) in norms.iter_mut().zip(&layout.layers) {
-                    *norm += grad[at.weights..at.end]
-                        .iter()
-                        .map(|&g| f64::from(g) * f64::from(g))
-                        .sum::<f64>()
-                        .sqrt();
+                    *norm += kernels::sum_squares(&grad[at.weights..at.end]).sqrt();
                 }
                 steps += 1;
-                optim::apply::<O, f32>(&hp, &mut state, steps, &grad, &mut params).map_err(
-                    |e| {
-                        Error::Arithmetic(format!(
-                            "{}, epoch {epoch}, step {steps}: {}: {}",
-                            run.name, e.quantity, e.error
-                        ))
-                    },
-                )?;
+                update::<O>(&net, &hp, &mut state, steps, &grad, &mut params).map_err(|e| {
+                    Error::Arithmetic(format!(
+                        "{}, epoch {epoch}, step {steps}: {}: {}",
+                        run.name, e.quantity, e.error
+                    ))
+                })?;
                 observer.step(&run.name, epoch, b + 1, loss / seen as f64);
             }
             let (mut test_loss, mut test_right) = (0.0, 0);
             for rows in test_order.chunks(bs) {
-                gather(&data.test, rows, net.input_mut(), &mut labels);
+                gather(&data.test, rows, &mut net, &mut labels);
                 let (l, r) = net.evaluate(&params, &labels, rows.len());
                 test_loss += l;
                 test_right += r;

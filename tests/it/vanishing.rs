@@ -441,10 +441,12 @@ fn one_epoch_of_every_optimizer_on_the_real_fashion_mnist() {
             .unwrap()
             .test_accuracy()
     };
-    // after one epoch at lr 0.01: SGD has not left chance, the adaptive methods have
-    assert!(acc("sgd") < 0.2, "{rows:?}");
+    // after one epoch at lr 0.01: SGD has not left chance (0.1), the adaptive methods have (RMSProp
+    // is near 0.2 after its first epoch; guessing over 10,000 test images has a standard
+    // deviation of 0.003, so 0.12 and 0.15 are far apart)
+    assert!(acc("sgd") < 0.12, "{rows:?}");
     for name in ["rmsprop", "adam", "adopt"] {
-        assert!(acc(name) > 0.2, "{name}: {rows:?}");
+        assert!(acc(name) > 0.15, "{name}: {rows:?}");
     }
     let g = rows[0].grad_norms();
     assert!(g[0] * 100.0 < g[5], "{g:?}");
