@@ -115,10 +115,18 @@ impl SolveJob {
             Output::Path(p) => p.clone(),
             Output::Stdout => PathBuf::new(),
         };
-        // the runs, and exercise 5's results (or how to make them) for an exercise that has
-        // exercise 5, read at the same time
-        let (solution, section) = rayon::join(
-            || solution::solve(ex).map_err(|e| Failure::input(e.to_string())),
+        // two strands side by side: the runs, then their figures beside the worked epochs that
+        // every language's sheets share; and exercise 5's results (or how to make them) with
+        // their figures, which need no run
+        let (runs, vanishing) = rayon::join(
+            || {
+                let solution = solution::solve(ex).map_err(|e| Failure::input(e.to_string()))?;
+                let (drawings, worked) = rayon::join(
+                    || render::draw_runs(ex, &solution),
+                    || render::view::worked(ex, &solution, self.digits),
+                );
+                Ok::<_, Failure>((solution, drawings.map_err(Failure::input)?, worked))
+            },
             || {
                 let section = match (&ex.vanishing, &self.vanishing) {
                     (Some(settings), Some(dir)) => Some(
@@ -131,17 +139,12 @@ impl SolveJob {
                 Ok::<_, Failure>((section, drawn))
             },
         );
-        let (solution, (section, vanishing_drawn)) = (solution?, section?);
+        let ((solution, drawings, worked), (section, vanishing_drawn)) = (runs?, vanishing?);
+        let drawings = drawings.with_vanishing(vanishing_drawn);
         let section = section.as_ref();
-        // render everything first: a failure leaves nothing written. The figures are drawn once,
-        // templates compiled once, and each language is rendered on its own thread.
+        // render everything first: a failure leaves nothing written. Templates are compiled
+        // once, and each language is rendered on its own thread.
         let renderer = render::Renderer::new(self.templates.clone());
-        // the figures, and the worked epochs that every language's sheets share
-        let (drawings, worked) = rayon::join(
-            || render::draw_with(ex, &solution, vanishing_drawn),
-            || render::view::worked(ex, &solution, self.digits),
-        );
-        let drawings = drawings.map_err(Failure::input)?;
         let made = Made {
             renderer: &renderer,
             drawings: &drawings,

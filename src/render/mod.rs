@@ -666,7 +666,7 @@ pub struct VanishingDrawings {
 }
 
 /// Exercise 5's figures when `section` has results (they need no run, so a caller may draw them
-/// while the runs are computed, and give them to [`draw_with`]).
+/// while the runs are computed, and add them with [`Drawings::with_vanishing`]).
 pub fn draw_vanishing(
     section: Option<&crate::vanishing::report::Section>,
 ) -> Result<Option<VanishingDrawings>, RenderError> {
@@ -709,13 +709,10 @@ pub fn draw(
     planes(ex, data, vanishing?)
 }
 
-/// [`draw`], with exercise 5's figures already drawn by [`draw_vanishing`].
-pub fn draw_with(
-    ex: &Exercise,
-    solution: &Solution,
-    vanishing: Option<VanishingDrawings>,
-) -> Result<Drawings, RenderError> {
-    planes(ex, figure::figures(ex, solution), vanishing)
+/// [`draw`] without exercise 5's figures, which a caller draws with [`draw_vanishing`] (they need
+/// no run, so at the same time as the runs and these) and adds with [`Drawings::with_vanishing`].
+pub fn draw_runs(ex: &Exercise, solution: &Solution) -> Result<Drawings, RenderError> {
+    planes(ex, figure::figures(ex, solution), None)
 }
 
 /// Draws the planes and curves of `data` (in parallel), beside exercise 5's figures.
@@ -757,6 +754,11 @@ fn planes(
 }
 
 impl Drawings {
+    /// These drawings with exercise 5's.
+    pub fn with_vanishing(self, vanishing: Option<VanishingDrawings>) -> Drawings {
+        Drawings { vanishing, ..self }
+    }
+
     /// `(file name, SVG)` of every figure.
     pub fn files(&self, ex: &Exercise) -> Vec<(String, String)> {
         ex.problems
