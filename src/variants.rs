@@ -241,21 +241,22 @@ pub fn generate_each<E: From<VariantError>>(
     Ok(())
 }
 
-/// A problem's points (after each epoch, the start first) in float64, as exact decimals: enough for
-/// a distractor, which is printed with four digits and needs no certified one. A point that is not
-/// finite ends the list.
-fn plain_points(v: &Exercise, p: &spec::Problem, epochs: u64) -> Option<Vec<Vec<Num>>> {
-    let points = trace::points::<f64>(v, p, epochs).ok()?;
-    Some(
-        points
-            .iter()
-            .map_while(|pt| {
-                pt.iter()
-                    .map(|x| Num::from_f64(*x))
-                    .collect::<Option<Vec<_>>>()
-            })
-            .collect(),
-    )
+/// A problem's points (after each epoch, the start first) in float64: enough for a distractor, which
+/// is printed with four digits and needs no certified one. A point that is not finite ends the list.
+/// The few components a question uses become decimals with [`components`].
+fn plain_points(v: &Exercise, p: &spec::Problem, epochs: u64) -> Option<Vec<Vec<f64>>> {
+    let mut points = trace::points::<f64>(v, p, epochs).ok()?;
+    let finite = points
+        .iter()
+        .position(|pt| pt.iter().any(|x| !x.is_finite()))
+        .unwrap_or(points.len());
+    points.truncate(finite);
+    Some(points)
+}
+
+/// The `components` of a float point, each as the exact decimal of its float.
+fn components(pt: &[f64], components: &[usize]) -> Option<Vec<Num>> {
+    components.iter().map(|&c| Num::from_f64(pt[c])).collect()
 }
 
 /// Draws the options of every computed question of `v` and sets its key; returns the solution of the
@@ -263,7 +264,7 @@ fn plain_points(v: &Exercise, p: &spec::Problem, epochs: u64) -> Option<Vec<Vec<
 fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<Solution, String> {
     let runs = solution::runs(v).map_err(|e| e.to_string())?;
     // each problem in the other forms of its optimizer, run once for all its questions
-    let mut other_forms: Vec<Option<Vec<Vec<Vec<Num>>>>> = vec![None; v.problems.len()];
+    let mut other_forms: Vec<Option<Vec<Vec<Vec<f64>>>>> = vec![None; v.problems.len()];
     for qi in 0..v.quiz.len() {
         let QuestionKind::Computed {
             problem,
@@ -305,10 +306,8 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<Solution, String>
                     .map(|&c| *e.after[c].mid())
                     .collect::<Vec<_>>(),
             ),
-            None => plain_points(v, &v.problems[problem], epoch + 1).and_then(|ps| {
-                ps.get(epoch as usize + 1)
-                    .map(|pt| components.iter().map(|&c| pt[c]).collect::<Vec<_>>())
-            }),
+            None => plain_points(v, &v.problems[problem], epoch + 1)
+                .and_then(|ps| self::components(ps.get(epoch as usize + 1)?, &components)),
         };
         let largest = (0..exact.len())
             .max_by(|&a, &b| exact[a].abs().cmp(&exact[b].abs()))
@@ -325,9 +324,10 @@ fn options_and_keys(v: &mut Exercise, rng: &mut Rng) -> Result<Solution, String>
                 .collect()
         });
         for pts in others.iter() {
-            if let Some(pt) = pts.get(epoch as usize) {
-                candidates.push(components.iter().map(|&c| pt[c]).collect());
-            }
+            candidates.extend(
+                pts.get(epoch as usize)
+                    .and_then(|pt| self::components(pt, &components)),
+            );
         }
         candidates.extend(at(epoch - 1));
         candidates.extend(later);
