@@ -284,14 +284,43 @@ fn gradient_note(ex: &Exercise, cat: &Catalog) -> String {
     )
 }
 
-/// The worked epochs of every problem, derived once for the sheets of every language (their lines
-/// are mathematics alone; only their titles are written in a language).
-pub struct Worked(Vec<Vec<EpochView>>);
+/// What the sheets of every language share, derived once: each problem's worked epochs (their lines
+/// are mathematics alone; only their titles are written in a language) and its table's rows of
+/// numbers.
+pub struct Worked {
+    epochs: Vec<Vec<EpochView>>,
+    rows: Vec<Vec<Vec<String>>>,
+}
 
-/// The worked epochs of every problem of `ex`, values shown to `digits` digits.
+/// The rows of a problem's table (epoch, point, f), values shown to `digits` digits: every epoch, or
+/// the sample [`rows::sample`](crate::analysis::rows::sample) picks.
+fn table_rows(tr: &crate::trace::Trace, digits: u32) -> Vec<Vec<String>> {
+    let all: Vec<(u64, &[Ball], &Ball)> = std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
+        .chain(
+            tr.epochs
+                .iter()
+                .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
+        )
+        .collect();
+    let shown: Vec<usize> = crate::analysis::rows::sample(all.len())
+        .map_or_else(|| (0..all.len()).collect(), |s| s.rows);
+    shown
+        .iter()
+        .map(|&k| {
+            let (t, w, f) = all[k];
+            let mut r = vec![t.to_string()];
+            r.extend(w.iter().map(|x| cell(x, digits)));
+            r.push(cell(f, digits));
+            r
+        })
+        .collect()
+}
+
+/// The worked epochs and table rows of every problem of `ex`, values shown to `digits` digits.
 pub fn worked(ex: &Exercise, solution: &Solution, digits: u32) -> Worked {
-    Worked(
-        ex.problems
+    Worked {
+        epochs: ex
+            .problems
             .iter()
             .zip(&solution.runs)
             .map(|(p, run)| {
@@ -308,7 +337,12 @@ pub fn worked(ex: &Exercise, solution: &Solution, digits: u32) -> Worked {
                     .collect()
             })
             .collect(),
-    )
+        rows: solution
+            .runs
+            .iter()
+            .map(|run| table_rows(&run.trace, digits))
+            .collect(),
+    }
 }
 
 /// Builds the view of a whole sheet.
@@ -351,7 +385,8 @@ pub fn sheet_with<'a>(
                 digits,
             };
             let name = cat.optimizer_name(p.optimizer.id);
-            let worked = worked.0.get(k).map_or_else(Vec::new, |w| {
+            let rows = worked.rows.get(k).cloned().unwrap_or_default();
+            let worked = worked.epochs.get(k).map_or_else(Vec::new, |w| {
                 w.iter().map(|e| e.clone().localize(cat)).collect()
             });
             let mut header = vec![cat.text("table_epoch")];
@@ -362,34 +397,14 @@ pub fn sheet_with<'a>(
             }
             header.push("f".into());
             header_math.push("f".into());
-            let all: Vec<(u64, &[Ball], &Ball)> =
-                std::iter::once((0u64, tr.start.as_slice(), &tr.f_start))
-                    .chain(
-                        tr.epochs
-                            .iter()
-                            .map(|e| (e.epoch, e.after.as_slice(), &e.f)),
-                    )
-                    .collect();
-            let sample = crate::analysis::rows::sample(all.len());
-            let shown_rows: Vec<usize> = sample
-                .as_ref()
-                .map_or_else(|| (0..all.len()).collect(), |s| s.rows.clone());
-            let rows = shown_rows
-                .iter()
-                .map(|&k| {
-                    let (t, w, f) = all[k];
-                    let mut r = vec![t.to_string()];
-                    r.extend(w.iter().map(|x| cell(x, digits)));
-                    r.push(cell(f, digits));
-                    r
-                })
-                .collect();
+            let all = tr.epochs.len() + 1;
+            let sample = crate::analysis::rows::sample(all);
             let note = sample.as_ref().map_or_else(String::new, |s| {
                 fill(
                     &cat.text("table_sampled"),
                     &[
                         ("shown", s.rows.len().to_string()),
-                        ("n", all.len().to_string()),
+                        ("n", all.to_string()),
                         ("edge", crate::analysis::rows::EDGE.to_string()),
                         ("step", s.step.to_string()),
                         ("file", super::trajectory_file(p)),
