@@ -8,6 +8,24 @@
 
 use super::mlp::Real;
 
+/// The widest vector extension the CPU has: 2 for AVX-512, 1 for AVX2 with FMA, 0 for neither
+/// (capped in tests, to run every variant on one machine).
+#[cfg(target_arch = "x86_64")]
+fn level() -> u8 {
+    let have = if std::arch::is_x86_feature_detected!("avx512f") {
+        2
+    } else if std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("fma")
+    {
+        1
+    } else {
+        0
+    };
+    #[cfg(test)]
+    let have = have.min(tests::CAP.with(std::cell::Cell::get));
+    have
+}
+
 /// Defines `fn NAME(ARGS) -> R BODY` so that BODY runs compiled for the widest vectors the CPU has.
 macro_rules! vectorized {
     ($(#[$m:meta])* $vis:vis fn $name:ident $(<$g:ident : $bound:path>)? ($($a:ident : $t:ty),* $(,)?) $(-> $r:ty)? $body:block) => {
@@ -16,18 +34,15 @@ macro_rules! vectorized {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx512f")]
-                fn v4 $(<$g: $bound>)? ($($a: $t),*) $(-> $r)? $body
+                unsafe fn v4 $(<$g: $bound>)? ($($a: $t),*) $(-> $r)? $body
                 #[target_feature(enable = "avx2,fma")]
-                fn v3 $(<$g: $bound>)? ($($a: $t),*) $(-> $r)? $body
-                if std::arch::is_x86_feature_detected!("avx512f") {
+                unsafe fn v3 $(<$g: $bound>)? ($($a: $t),*) $(-> $r)? $body
+                match level() {
                     // SAFETY: the CPU has the feature v4 is compiled for
-                    return unsafe { v4 $(::<$g>)? ($($a),*) };
-                }
-                if std::arch::is_x86_feature_detected!("avx2")
-                    && std::arch::is_x86_feature_detected!("fma")
-                {
+                    2 => return unsafe { v4 $(::<$g>)? ($($a),*) },
                     // SAFETY: the CPU has the features v3 is compiled for
-                    return unsafe { v3 $(::<$g>)? ($($a),*) };
+                    1 => return unsafe { v3 $(::<$g>)? ($($a),*) },
+                    _ => {}
                 }
             }
             $body
@@ -123,7 +138,62 @@ vectorized! {
 
 #[cfg(test)]
 mod tests {
+    use super::super::rng::Rng;
     use super::*;
+
+    thread_local! {
+        /// The widest variant [`level`] may choose on this thread.
+        pub(super) static CAP: std::cell::Cell<u8> = const { std::cell::Cell::new(2) };
+    }
+
+    /// `f` run with each variant the CPU has, widest first.
+    fn each_level<R>(mut f: impl FnMut() -> R) -> Vec<R> {
+        let have = level();
+        let out = (0..=have)
+            .rev()
+            .map(|l| {
+                CAP.with(|c| c.set(l));
+                f()
+            })
+            .collect();
+        CAP.with(|c| c.set(2));
+        out
+    }
+
+    #[test]
+    fn every_variant_computes_the_same_bits() {
+        // long and of odd length, so that the vector bodies and the remainders both run
+        let mut rng = Rng::new(7, 0);
+        let n = 16 * 37 + 13;
+        let z: Vec<f32> = (0..n).map(|_| (30.0 * rng.normal()) as f32).collect();
+        let b: Vec<f32> = (0..n / 7).map(|_| rng.normal() as f32).collect();
+        let a: Vec<f32> = (0..n).map(|_| rng.uniform() as f32).collect();
+        let p: Vec<u8> = (0..n).map(|_| rng.below(256) as u8).collect();
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        let runs = each_level(|| {
+            let rows = &z[..(n / 7) * 7];
+            let mut s = rows.to_vec();
+            bias_sigmoid(&mut s, &b);
+            let mut t = rows.to_vec();
+            bias_add(&mut t, &b);
+            let mut d = z.clone();
+            through_sigmoid(&mut d, &a);
+            let mut sums = vec![0.0f32; b.len()];
+            column_sums(rows, &mut sums);
+            let mut acc = z.clone();
+            add_into(&mut acc, &a);
+            let mut x = vec![0.0f32; n];
+            pixels(&mut x, &p);
+            let mut all = [s, t, d, sums, acc, x].map(|v| bits(&v)).concat();
+            all.push(sum_squares(&z).to_bits() as u32);
+            all.push((sum_squares(&z).to_bits() >> 32) as u32);
+            all
+        });
+        assert!(!runs.is_empty());
+        for r in &runs[1..] {
+            assert!(r == &runs[0], "a variant computed other bits");
+        }
+    }
 
     #[test]
     fn the_loops_compute_what_they_say() {

@@ -12,7 +12,7 @@
 //!
 //! The parameters of all layers live in one buffer, `[W_1, b_1, W_2, b_2, ...]` ([`Layout`]), and so
 //! do their gradients, so an optimizer runs over the whole model in one loop. A batch is cut into
-//! shards of [`SHARD_ROWS`] rows, each passed forward and backward on one core with single-threaded
+//! shards of [`SHARD_ROWS`] rows ([`shard_rows`]), each passed forward and backward on one core with single-threaded
 //! products (small products split across cores spend their time waking threads); the shards'
 //! gradients are added in order, so the numbers do not depend on the thread count. [`Net`] owns
 //! every work buffer, sized once for the largest batch: a training step allocates nothing here
@@ -55,7 +55,7 @@ pub trait Real:
     /// e^self.
     fn exp(self) -> Self;
     /// e^self in a form the compiler vectorizes, for the sigmoid (f32: within 2 ulp of `exp` on
-    /// [-87, 88], 0 below and 2^127 above; f64: `exp`).
+    /// [-87, 88], and e^-87 below, e^88 above; f64: `exp`).
     fn exp_vec(self) -> Self;
     /// The natural logarithm.
     fn ln(self) -> Self;
@@ -247,6 +247,16 @@ fn matmul<T: Real>(
 /// added in shard order. The numbers so do not depend on how many threads run.
 pub const SHARD_ROWS: usize = 128;
 
+/// At most this many shards: a larger batch has longer ones ([`shard_rows`]), so that the shards'
+/// gradients (one buffer each) stay few.
+pub const MAX_SHARDS: usize = 16;
+
+/// The rows of a shard for batches of up to `capacity` rows: [`SHARD_ROWS`], or more when that
+/// would make more than [`MAX_SHARDS`] shards. It depends on the batch size alone.
+pub fn shard_rows(capacity: usize) -> usize {
+    SHARD_ROWS.max(capacity.div_ceil(MAX_SHARDS))
+}
+
 /// One shard's work buffers and results.
 struct Shard<T> {
     /// `act[l]` is the output of layer `l` (after the sigmoid; the logits for the last layer);
@@ -264,7 +274,8 @@ struct Shard<T> {
 
 impl<T: Real> Shard<T> {
     fn new(layout: &Layout, rows: usize, gradients: bool) -> Shard<T> {
-        let widest = layout.sizes.iter().copied().max().unwrap_or(0);
+        // δ is taken for the outputs of layers 1 and up, never for the inputs
+        let widest = layout.sizes.iter().skip(1).copied().max().unwrap_or(0);
         Shard {
             act: layout
                 .sizes
@@ -395,6 +406,8 @@ impl<T: Real> Shard<T> {
 pub struct Net<T> {
     layout: Layout,
     capacity: usize,
+    /// Rows of a shard ([`shard_rows`]).
+    shard: usize,
     /// The input batch, `capacity` rows of `sizes[0]`.
     input: Vec<T>,
     shards: Vec<Shard<T>>,
@@ -405,14 +418,16 @@ pub struct Net<T> {
 impl<T: Real> Net<T> {
     /// Buffers for `layout` and batches of up to `capacity` rows; `threads` to run the shards on.
     pub fn new(layout: &Layout, capacity: usize, threads: usize) -> Net<T> {
-        let shards = capacity.div_ceil(SHARD_ROWS).max(1);
+        let shard = shard_rows(capacity);
+        let shards = capacity.div_ceil(shard).max(1);
         Net {
             input: vec![T::ZERO; capacity * layout.sizes.first().copied().unwrap_or(0)],
             shards: (0..shards)
-                .map(|_| Shard::new(layout, SHARD_ROWS.min(capacity), true))
+                .map(|_| Shard::new(layout, shard.min(capacity), true))
                 .collect(),
             layout: layout.clone(),
             capacity,
+            shard,
             // with no pool (one thread wanted, or none could be started) the shards run in turn
             pool: (threads > 1)
                 .then(|| {
@@ -474,10 +489,10 @@ impl<T: Real> Net<T> {
         assert!(rows <= self.capacity && params.len() == self.layout.len());
         let width = self.layout.sizes[0];
         let scale = backward.then(|| T::ONE / T::from_f64(rows as f64));
-        let (layout, input) = (&self.layout, &self.input);
-        let count = rows.div_ceil(SHARD_ROWS);
+        let (layout, input, each) = (&self.layout, &self.input, self.shard);
+        let count = rows.div_ceil(each);
         let work = |(i, shard): (usize, &mut Shard<T>)| {
-            let rows = i * SHARD_ROWS..rows.min((i + 1) * SHARD_ROWS);
+            let rows = i * each..rows.min((i + 1) * each);
             shard.pass(
                 layout,
                 params,
@@ -514,7 +529,7 @@ impl<T: Real> Net<T> {
     ) -> (f64, usize) {
         assert!(grad.len() == params.len() && rows > 0);
         let out = self.passes(params, labels, rows, true);
-        let shards = &self.shards[..rows.div_ceil(SHARD_ROWS)];
+        let shards = &self.shards[..rows.div_ceil(self.shard)];
         // the shards' gradients added in shard order, a stretch of parameters per task
         let add = |(k, g): (usize, &mut [T])| {
             let at = k * REDUCE;
@@ -585,6 +600,46 @@ mod tests {
         let first = &grad[..layout.layers[0].end];
         assert!(first.iter().map(|g| g * g).sum::<f64>().sqrt() > 1e-4);
         assert_eq!(layout.len(), params.len());
+    }
+
+    #[test]
+    fn a_sharded_batch_is_the_mean_of_its_rows() {
+        // three shards, the last one short: the loss is the sum of the rows' losses, the gradient
+        // the mean of their gradients, each row passed alone (so in the first shard's first row)
+        let rows = 2 * SHARD_ROWS + 9;
+        let (layout, mut net, params, labels) = setup::<f64>(&[12, 7, 6, 5, 4], rows);
+        let mut grad = vec![0.0; params.len()];
+        let (loss, right) = net.gradient(&params, &labels, rows, &mut grad);
+        let input = net.input_mut().to_vec();
+        let width = layout.sizes[0];
+        let mut alone = Net::<f64>::new(&layout, 1, 1);
+        let (mut sum, mut hits, mut mean) = (0.0, 0, vec![0.0; params.len()]);
+        let mut g = vec![0.0; params.len()];
+        for r in 0..rows {
+            alone
+                .input_mut()
+                .copy_from_slice(&input[r * width..(r + 1) * width]);
+            let (l, h) = alone.gradient(&params, &labels[r..=r], 1, &mut g);
+            sum += l;
+            hits += h;
+            for (m, x) in mean.iter_mut().zip(&g) {
+                *m += x / rows as f64;
+            }
+        }
+        assert_eq!(right, hits);
+        assert!((loss - sum).abs() <= 1e-12 * sum, "{loss} {sum}");
+        let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+        let diff: Vec<f64> = grad.iter().zip(&mean).map(|(a, b)| a - b).collect();
+        assert!(norm(&diff) <= 1e-12 * norm(&mean), "{}", norm(&diff));
+        assert!(norm(&mean) > 1e-3);
+    }
+
+    #[test]
+    fn large_batches_have_longer_shards_not_more() {
+        assert_eq!(shard_rows(512), SHARD_ROWS);
+        assert_eq!(shard_rows(SHARD_ROWS * MAX_SHARDS), SHARD_ROWS);
+        assert_eq!(shard_rows(60_000), 3_750);
+        assert!(60_000usize.div_ceil(shard_rows(60_000)) <= MAX_SHARDS);
     }
 
     #[test]

@@ -402,6 +402,10 @@ pub struct Fingerprint {
     pub init_std: String,
     /// Training and test examples, and a hash of their labels (FNV-1a).
     pub data: (usize, usize, u64),
+    /// How a batch is cut for its passes (the order of the float sums); empty in checkpoints of
+    /// builds that did not say, which are refused.
+    #[serde(default)]
+    pub passes: String,
 }
 
 impl Fingerprint {
@@ -419,6 +423,10 @@ impl Fingerprint {
             seed: plan.settings.seed,
             init_std: plan.settings.init_std.to_string(),
             data: (data.train.len(), data.test.len(), h),
+            passes: format!(
+                "shards of {} rows",
+                mlp::shard_rows(train::capacity(plan, data))
+            ),
         }
     }
 }
@@ -658,6 +666,7 @@ mod tests {
                 seed: 0,
                 init_std: "0.05".into(),
                 data: (6, 4, 99),
+                passes: "shards of 128 rows".into(),
             },
             354,
             &metrics,

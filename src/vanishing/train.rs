@@ -24,6 +24,14 @@ fn gather(split: &Split, rows: &[u32], net: &mut Net<f32>, labels: &mut [u8]) {
     }
 }
 
+/// The largest batch of a run: the batch size, or the larger split when that is smaller.
+pub(super) fn capacity(plan: &Plan, data: &FashionMnist) -> usize {
+    usize::try_from(plan.settings.batch_size)
+        .unwrap_or(usize::MAX)
+        .max(1)
+        .min(data.train.len().max(data.test.len()).max(1))
+}
+
 /// Parameters per task of an update.
 const UPDATE_CHUNK: usize = 16_384;
 
@@ -41,13 +49,13 @@ fn update<O: Rule>(
         return optim::apply::<O, f32>(hp, state, t, grad, params);
     }
     net.install(|| {
-        let results: Vec<Result<(), StepError>> = params
+        params
             .par_chunks_mut(UPDATE_CHUNK)
             .zip(state.par_chunks_mut(UPDATE_CHUNK))
             .zip(grad.par_chunks(UPDATE_CHUNK))
             .map(|((w, st), g)| optim::apply::<O, f32>(hp, st, t, g, w))
-            .collect();
-        results.into_iter().collect()
+            .find_first(Result::is_err)
+            .unwrap_or(Ok(()))
     })
 }
 
@@ -118,14 +126,7 @@ impl Visit for Training<'_> {
                 params.len()
             )));
         }
-        let bs = usize::try_from(settings.batch_size)
-            .unwrap_or(usize::MAX)
-            .max(1);
-        let mut net = Net::<f32>::new(
-            &layout,
-            bs.min(data.train.len().max(data.test.len()).max(1)),
-            plan.threads,
-        );
+        let mut net = Net::<f32>::new(&layout, capacity(plan, data), plan.threads);
         let bs = net.capacity();
         let mut grad = vec![0.0f32; n];
         let mut labels = vec![0u8; bs];

@@ -245,6 +245,24 @@ fn the_same_seed_gives_the_same_numbers_and_another_seed_others() {
 }
 
 #[test]
+fn the_numbers_are_the_same_on_any_number_of_threads() {
+    let s = Scratch::new();
+    synthetic(s.path(), 300, 100);
+    // batches of 300 rows: three shards, the last one short; the network's 167,818 parameters make
+    // several stretches of the gradients' sum and of the update
+    let ex = exercise(&s, 300);
+    let args = ["--epochs", "2", "--optimizers", "sgd,adam"];
+    let run = |name: &str, threads: &str| {
+        let extra = [&args[..], &["--threads", threads]].concat();
+        vanishing(&ex, s.path(), &s.join(name), &extra);
+        without_seconds(&s.join(name).join("vanishing.csv"))
+    };
+    let one = run("one", "1");
+    assert_eq!(one.len(), 5);
+    assert_eq!(one, run("three", "3"));
+}
+
+#[test]
 fn a_resumed_run_gives_the_numbers_of_one_never_stopped() {
     let s = Scratch::new();
     synthetic(s.path(), 300, 100);
@@ -441,12 +459,13 @@ fn one_epoch_of_every_optimizer_on_the_real_fashion_mnist() {
             .unwrap()
             .test_accuracy()
     };
-    // after one epoch at lr 0.01: SGD has not left chance (0.1), the adaptive methods have (RMSProp
-    // is near 0.2 after its first epoch; guessing over 10,000 test images has a standard
+    // after one epoch at lr 0.01: SGD has not left chance (0.1), the adaptive methods have: Adam and
+    // ADOPT are past 0.5, RMSProp near 0.2 (guessing over 10,000 test images has a standard
     // deviation of 0.003, so 0.12 and 0.15 are far apart)
     assert!(acc("sgd") < 0.12, "{rows:?}");
-    for name in ["rmsprop", "adam", "adopt"] {
-        assert!(acc(name) > 0.15, "{name}: {rows:?}");
+    assert!(acc("rmsprop") > 0.15, "{rows:?}");
+    for name in ["adam", "adopt"] {
+        assert!(acc(name) > 0.4, "{name}: {rows:?}");
     }
     let g = rows[0].grad_norms();
     assert!(g[0] * 100.0 < g[5], "{g:?}");
