@@ -332,34 +332,47 @@ impl Aff {
         if fb == 0.0 && use_b {
             dropped = add_up(dropped, b.iter().fold(0.0, |x, (_, c)| add_up(x, c.abs())));
         }
-        let mut out = Vec::with_capacity(a.len().max(b.len()) + 1);
+        let mut out = Vec::with_capacity(a.len() + b.len());
         let mut parts = 0.0;
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            let (id, p, q) = match (a.get(i), b.get(j)) {
-                (Some(x), Some(y)) if x.0 == y.0 => {
-                    i += 1;
-                    j += 1;
-                    (x.0, x.1 * fa, y.1 * fb)
+        if fa == 0.0 || fb == 0.0 {
+            // one side adds nothing (no terms, a zero coefficient, or folded whole): its symbols
+            // would only add zeros to the merge, so the other side is scaled alone
+            let (side, f) = if fb == 0.0 { (a, fa) } else { (b, fb) };
+            for &(id, c) in side {
+                let p = c * f;
+                parts += p.abs();
+                if p != 0.0 {
+                    out.push((id, p));
                 }
-                (Some(x), Some(y)) if x.0 < y.0 => {
-                    i += 1;
-                    (x.0, x.1 * fa, 0.0)
+            }
+        } else {
+            let (mut i, mut j) = (0, 0);
+            while i < a.len() || j < b.len() {
+                let (id, p, q) = match (a.get(i), b.get(j)) {
+                    (Some(x), Some(y)) if x.0 == y.0 => {
+                        i += 1;
+                        j += 1;
+                        (x.0, x.1 * fa, y.1 * fb)
+                    }
+                    (Some(x), Some(y)) if x.0 < y.0 => {
+                        i += 1;
+                        (x.0, x.1 * fa, 0.0)
+                    }
+                    (Some(x), None) => {
+                        i += 1;
+                        (x.0, x.1 * fa, 0.0)
+                    }
+                    (_, Some(y)) => {
+                        j += 1;
+                        (y.0, 0.0, y.1 * fb)
+                    }
+                    (None, None) => break,
+                };
+                parts += p.abs() + q.abs();
+                let c = p + q;
+                if c != 0.0 {
+                    out.push((id, c));
                 }
-                (Some(x), None) => {
-                    i += 1;
-                    (x.0, x.1 * fa, 0.0)
-                }
-                (_, Some(y)) => {
-                    j += 1;
-                    (y.0, 0.0, y.1 * fb)
-                }
-                (None, None) => break,
-            };
-            parts += p.abs() + q.abs();
-            let c = p + q;
-            if c != 0.0 {
-                out.push((id, c));
             }
         }
         // each part is within TAU of its true value (the float sum adds half a step of the result,
@@ -409,7 +422,7 @@ impl Aff {
         let (vy, ty) = xf::approx(&y.mid);
         let (vx, tx) = xf::approx(&x.mid);
         let (terms, s, cerr) = Aff::combine(&x.terms, vy, x.s + ty, &y.terms, vx, y.s + tx);
-        let (ax, ay) = (Xf::num_up(&x.mid), Xf::num_up(&y.mid));
+        let (ax, ay) = (Xf::approx_up((vx, tx)), Xf::approx_up((vy, ty)));
         let (lx, ly) = (x.lin_xf(), y.lin_xf());
         let (ex, ey) = (x.err_xf(), y.err_xf());
         let err = cerr
@@ -432,14 +445,14 @@ impl Aff {
         let (lx, ly) = (x.lin_xf(), y.lin_xf());
         let (ex, ey) = (x.err_xf(), y.err_xf());
         let ry = ly.add(&ey);
-        let ay_lo = Xf::num_down(&y.mid);
+        let (vy, ty) = xf::approx(&y.mid);
+        let ay_lo = Xf::approx_down((vy, ty));
         if ry >= ay_lo {
             return Err(ArithError::DivisorMayBeZero);
         }
         // x/y = mx/my + A/my - (mx/my^2) B + (Ex/my - mx Ey/my^2) - L Dy / y, where
         // L = Dx/my - mx Dy/my^2 and |Dy / y| <= ry / (|my| - ry); the coefficients 1/my and
         // -mx/my^2 come from the midpoints' approximations (mid/my for mx/my^2: within 5e-28 of it)
-        let (vy, ty) = xf::approx(&y.mid);
         let (vm, tm) = xf::approx(&mid);
         let (inv, ti) = (1.0 / vy, -ty);
         let (slope, ts) = (-(vm / vy), tm - ty);

@@ -175,13 +175,23 @@ impl Xf {
 
     /// An upper bound of `|x|`.
     pub(super) fn num_up(x: &Num) -> Xf {
-        let (v, t) = approx(x);
-        Xf::new(up(v.abs() * (1.0 + 2.0 * RHO)), t)
+        Xf::approx_up(approx(x))
     }
 
     /// A lower bound of `|x|`.
     pub(super) fn num_down(x: &Num) -> Xf {
-        let (v, t) = approx(x);
+        Xf::approx_down(approx(x))
+    }
+
+    /// An upper bound of `|x|` from `approx(x)`, for a caller that has it already.
+    #[inline]
+    pub(super) fn approx_up((v, t): (f64, i64)) -> Xf {
+        Xf::new(up(v.abs() * (1.0 + 2.0 * RHO)), t)
+    }
+
+    /// A lower bound of `|x|` from `approx(x)`.
+    #[inline]
+    pub(super) fn approx_down((v, t): (f64, i64)) -> Xf {
         Xf::new(down(v.abs() * (1.0 - 2.0 * RHO)), t)
     }
 
