@@ -280,7 +280,9 @@ impl Aff {
                     .iter()
                     .filter(|(_, c)| c.abs() < f64::MIN_POSITIVE)
                     .count();
-                e = up(e * f);
+                if e > 0.0 {
+                    e = up(e * f);
+                }
                 if tiny > 0 {
                     e = add_up(e, tiny as f64 * pow2(-1000));
                 }
