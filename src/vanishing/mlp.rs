@@ -273,7 +273,7 @@ struct Shard<T> {
 }
 
 impl<T: Real> Shard<T> {
-    fn new(layout: &Layout, rows: usize, gradients: bool) -> Shard<T> {
+    fn new(layout: &Layout, rows: usize) -> Shard<T> {
         // δ is taken for the outputs of layers 1 and up, never for the inputs
         let widest = layout.sizes.iter().skip(1).copied().max().unwrap_or(0);
         Shard {
@@ -285,11 +285,7 @@ impl<T: Real> Shard<T> {
                 .collect(),
             delta: vec![T::ZERO; rows * widest],
             below: vec![T::ZERO; rows * widest],
-            grad: if gradients {
-                vec![T::ZERO; layout.len()]
-            } else {
-                Vec::new()
-            },
+            grad: vec![T::ZERO; layout.len()],
             loss: 0.0,
             right: 0,
         }
@@ -423,7 +419,7 @@ impl<T: Real> Net<T> {
         Net {
             input: vec![T::ZERO; capacity * layout.sizes.first().copied().unwrap_or(0)],
             shards: (0..shards)
-                .map(|_| Shard::new(layout, shard.min(capacity), true))
+                .map(|_| Shard::new(layout, shard.min(capacity)))
                 .collect(),
             layout: layout.clone(),
             capacity,
